@@ -1,0 +1,41 @@
+# CLIPLab — two commands: `make run` (build and start the REPL) and `make test`.
+SYSTEM_PACKAGES := libopenblas-dev libreadline-dev libpng-dev libjpeg-dev pkg-config
+TEST_PACKAGES   := tmux
+SWIFT_FLAGS     := -c release
+BIN             := .build/release/cliplab
+
+.PHONY: run build test deps test-deps bench clean
+
+# Installs the Debian packages that are missing (only those), with sudo when not root.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+test-deps: deps
+	$(call apt_install,$(TEST_PACKAGES))
+
+build: deps
+	swift build $(SWIFT_FLAGS) --product cliplab
+
+run: build
+	$(BIN)
+
+# Release mode: the numeric tests (parity, training) are slow unoptimised.
+test: test-deps
+	swift build $(SWIFT_FLAGS) --build-tests
+	swift test $(SWIFT_FLAGS) --skip-build
+
+
+bench: build
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench gemm
+
+clean:
+	rm -rf .build

@@ -1,0 +1,2 @@
+// Placeholder: libjpeg shim (filled by the image work).
+int cjpeg_version(void);

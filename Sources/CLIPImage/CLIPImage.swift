@@ -1,0 +1,1 @@
+// CLIPImage: see DESIGN.md for this module's job.

@@ -1,0 +1,1 @@
+// CLIPModel: see DESIGN.md for this module's job.

@@ -1,0 +1,1 @@
+// CLIPText: see DESIGN.md for this module's job.

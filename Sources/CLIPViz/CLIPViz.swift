@@ -1,0 +1,2 @@
+// CLIPViz: see DESIGN.md for this module's job.
+public enum CLIPViz {}

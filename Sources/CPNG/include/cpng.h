@@ -1,0 +1,2 @@
+// Placeholder: libpng shim (filled by the image work).
+int cpng_version(void);

@@ -1,0 +1,4 @@
+import CLIPLab
+import Foundation
+
+exit(CLIPLabMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,4 @@
+import Testing
+@testable import CLIPViz
+
+@Test("CLIPViz module builds and links") func CLIPVizLinks() { #expect(Bool(true)) }
