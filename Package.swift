@@ -14,11 +14,12 @@ let package = Package(
         // System libraries and the only C in the project.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
         .target(name: "CLIPCore", dependencies: ["CBLAS"], swiftSettings: optimize),
-        .target(name: "CLIPText", dependencies: ["CLIPCore", "CPNG"],
+        .target(name: "CLIPText", dependencies: ["CLIPCore", "CZlib"],
                 resources: [.copy("Resources/bpe_simple_vocab_16e6.txt.gz"), .copy("Resources/LICENSE-open_clip.txt")], swiftSettings: optimize),
         .target(name: "CLIPImage", dependencies: ["CLIPCore", "CPNG", "CJPEG"], swiftSettings: optimize),
         .target(name: "CLIPViz", swiftSettings: optimize),
