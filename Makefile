@@ -1,7 +1,7 @@
 # CLIPLab — two commands: `make run` (build and start the REPL) and `make test`.
 SYSTEM_PACKAGES := libopenblas-dev libreadline-dev libpng-dev libjpeg-dev pkg-config
 TEST_PACKAGES   := tmux
-SWIFT_FLAGS     := -c release
+SWIFT_FLAGS     := -c release -Xswiftc -enable-testing
 BIN             := .build/release/cliplab
 
 .PHONY: run build test deps test-deps bench clean

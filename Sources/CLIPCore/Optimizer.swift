@@ -1,0 +1,85 @@
+import Foundation
+
+/// Updates parameters from their gradients.
+public protocol Optimizer: AnyObject {
+    /// The tensors this optimizer updates.
+    var parameters: [Tensor] { get }
+    /// Applies one update from the current gradients (a missing gradient counts as 0).
+    func step()
+}
+
+extension Optimizer {
+    /// Clears every parameter's gradient.
+    public func zeroGrad() { for p in parameters { p.zeroGrad() } }
+}
+
+/// Stochastic gradient descent with momentum: `v ← μv + g; θ ← θ − lr·v`.
+public final class SGD: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public let momentum: Float
+    private var velocity: [[Float]]
+
+    public init(parameters: [Tensor], learningRate: Float, momentum: Float = 0) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.momentum = momentum
+        velocity = parameters.map { [Float](repeating: 0, count: $0.count) }
+    }
+
+    public func step() {
+        for (i, p) in parameters.enumerated() {
+            guard let g = p.grad else { continue }
+            for j in 0..<p.count {
+                velocity[i][j] = momentum * velocity[i][j] + g[j]
+                p.data[j] -= learningRate * velocity[i][j]
+            }
+        }
+    }
+}
+
+/// AdamW (Loshchilov & Hutter): Adam with bias correction and decoupled weight decay.
+///
+/// `m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − lr·(λθ + m̂/(√v̂ + ε))`, with
+/// `m̂ = m/(1−β₁ᵗ)`, `v̂ = v/(1−β₂ᵗ)`. Parameters in `noDecay` (biases, norms, embeddings
+/// by convention) skip the decay.
+public final class AdamW: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
+    public private(set) var stepCount = 0
+    private let decays: [Bool]
+    private var m: [[Float]], v: [[Float]]
+
+    public init(parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                eps: Float = 1e-8, weightDecay: Float = 0.01, noDecay: Set<ObjectIdentifier> = []) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.beta1 = beta1; self.beta2 = beta2; self.eps = eps; self.weightDecay = weightDecay
+        decays = parameters.map { !noDecay.contains(ObjectIdentifier($0)) }
+        m = parameters.map { [Float](repeating: 0, count: $0.count) }
+        v = m
+    }
+
+    public func step() {
+        stepCount += 1
+        let c1 = 1 - Foundation.pow(beta1, Float(stepCount)), c2 = 1 - Foundation.pow(beta2, Float(stepCount))
+        let (b1, b2, lr, e) = (beta1, beta2, learningRate, eps)
+        for (i, p) in parameters.enumerated() {
+            guard let g = p.grad else { continue }
+            let wd = decays[i] ? weightDecay : 0
+            let n = p.count
+            g.withUnsafeBufferPointer { g in
+            m[i].withUnsafeMutableBufferPointer { m in
+            v[i].withUnsafeMutableBufferPointer { v in
+            p.data.withUnsafeMutableBufferPointer { w in
+                for j in 0..<n {
+                    m[j] = b1 * m[j] + (1 - b1) * g[j]
+                    v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                    let update = (m[j] / c1) / ((v[j] / c2).squareRoot() + e)
+                    w[j] -= lr * (wd * w[j] + update)
+                }
+            } } } }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A seeded random generator whose streams are identical on every run and machine.
+///
+/// SplitMix64 for the bits; uniforms take the top 24 bits; normals use Box–Muller in
+/// Double. Example: `var rng = RNG(seed: 42); rng.normal()`.
+public struct RNG: Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func uniform() -> Float { Float(next() >> 40) * (1.0 / 16_777_216.0) }
+
+    /// Uniform in [low, high).
+    public mutating func uniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * uniform() }
+
+    /// An integer in 0..<n.
+    public mutating func int(below n: Int) -> Int {
+        precondition(n > 0)
+        return Int(next() % UInt64(n))
+    }
+
+    /// Standard normal (mean 0, std 1).
+    public mutating func normal() -> Float {
+        let u1 = max(Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0), 1e-300)
+        let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+        return Float((-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2))
+    }
+
+    /// A shuffled copy of `items` (Fisher–Yates).
+    public mutating func shuffled<T>(_ items: [T]) -> [T] {
+        var a = items
+        if a.count > 1 {
+            for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, int(below: i + 1)) }
+        }
+        return a
+    }
+}
+
+extension Tensor {
+    /// Normal(0, std²) values.
+    public static func randn(_ shape: [Int], std: Float = 1, rng: inout RNG, requiresGrad: Bool = false) -> Tensor {
+        let n = shape.reduce(1, *)
+        var d = [Float](repeating: 0, count: n)
+        for i in 0..<n { d[i] = rng.normal() * std }
+        return Tensor(shape: shape, data: d, requiresGrad: requiresGrad)
+    }
+
+    /// Uniform values in [low, high).
+    public static func uniform(_ shape: [Int], _ low: Float, _ high: Float, rng: inout RNG,
+                               requiresGrad: Bool = false) -> Tensor {
+        let n = shape.reduce(1, *)
+        var d = [Float](repeating: 0, count: n)
+        for i in 0..<n { d[i] = rng.uniform(low, high) }
+        return Tensor(shape: shape, data: d, requiresGrad: requiresGrad)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+extension Tensor {
+    /// Layer normalisation over the last axis:
+    /// `y = (x − mean) / √(var + eps) · weight + bias`, with `weight`, `bias` `[C]`.
+    ///
+    /// - Parameter self: `[..., C]`. - Returns: `[..., C]`.
+    public func layerNorm(weight: Tensor, bias: Tensor, eps: Float) -> Tensor {
+        let (rows, c) = rowsAndWidth
+        precondition(weight.shape == [c] && bias.shape == [c], "layerNorm: \(shape) with weight \(weight.shape)")
+        var meanRstd = [Float](repeating: 0, count: rows * 2)
+        let out = Tensor.make(shape) { o in
+            read { x in weight.read { w in bias.read { b in meanRstd.withUnsafeMutableBufferPointer { mr in
+                nonisolated(unsafe) let (xs, os, ws, bs, mrs) = (x, o, w, b, mr)
+                Threads.parallelFor(rows, costPerItem: c * 4) { range in
+                    for r in range {
+                        let base = r * c
+                        var s: Float = 0
+                        for j in 0..<c { s += xs[base + j] }
+                        let mean = s / Float(c)
+                        var v: Float = 0
+                        for j in 0..<c { let d = xs[base + j] - mean; v += d * d }
+                        let rstd = 1 / (v / Float(c) + eps).squareRoot()
+                        mrs[2 * r] = mean; mrs[2 * r + 1] = rstd
+                        for j in 0..<c { os[base + j] = (xs[base + j] - mean) * rstd * ws[j] + bs[j] }
+                    }
+                }
+            } } } }
+        }
+        return out.recorded(from: [self, weight, bias]) { out in
+            out.readGrad { g in self.read { x in weight.read { w in
+                for r in 0..<rows {
+                    let base = r * c, mean = meanRstd[2 * r], rstd = meanRstd[2 * r + 1]
+                    weight.accumulateGrad { gw in
+                        for j in 0..<c { gw[j] += g[base + j] * (x[base + j] - mean) * rstd }
+                    }
+                    bias.accumulateGrad { gb in for j in 0..<c { gb[j] += g[base + j] } }
+                    self.accumulateGrad { gx in
+                        // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂⊙x̂)), dx̂ = g⊙w
+                        var m1: Float = 0, m2: Float = 0
+                        for j in 0..<c {
+                            let dxh = g[base + j] * w[j], xh = (x[base + j] - mean) * rstd
+                            m1 += dxh; m2 += dxh * xh
+                        }
+                        m1 /= Float(c); m2 /= Float(c)
+                        for j in 0..<c {
+                            let dxh = g[base + j] * w[j], xh = (x[base + j] - mean) * rstd
+                            gx[base + j] += rstd * (dxh - m1 - xh * m2)
+                        }
+                    }
+                }
+            } } }
+        }
+    }
+
+    /// Divides each vector along the last axis by its L2 norm (floored at `eps`).
+    ///
+    /// Example: `[3, 4]` → `[0.6, 0.8]`.
+    public func l2Normalized(eps: Float = 1e-12) -> Tensor {
+        let (rows, c) = rowsAndWidth
+        var norms = [Float](repeating: 0, count: rows)
+        let out = Tensor.make(shape) { o in
+            read { x in
+                for r in 0..<rows {
+                    var s: Float = 0
+                    for j in 0..<c { s += x[r * c + j] * x[r * c + j] }
+                    let nrm = max(s.squareRoot(), eps)
+                    norms[r] = nrm
+                    for j in 0..<c { o[r * c + j] = x[r * c + j] / nrm }
+                }
+            }
+        }
+        return out.recorded(from: [self]) { out in
+            out.readGrad { g in out.read { y in self.accumulateGrad { gx in
+                // dx = (g − y·(g·y)) / ‖x‖
+                for r in 0..<rows {
+                    var dot: Float = 0
+                    for j in 0..<c { dot += g[r * c + j] * y[r * c + j] }
+                    for j in 0..<c { gx[r * c + j] += (g[r * c + j] - y[r * c + j] * dot) / norms[r] }
+                }
+            } } }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import CBLAS
+import Foundation
+
+/// Row-major `C[m,n] = op(A)·op(B) + beta·C` through `cblas_sgemm`; `op` transposes when
+/// the flag is set, so A is stored `[k,m]` when `transA` and B `[n,k]` when `transB`.
+@inline(__always)
+func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
+          _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, beta: Float,
+          _ c: UnsafeMutablePointer<Float>) {
+    guard m > 0, n > 0 else { return }
+    if k == 0 {
+        if beta == 0 { c.update(repeating: 0, count: m * n) }
+        return
+    }
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), 1, a, Int32(transA ? m : k), b, Int32(transB ? k : n),
+                beta, c, Int32(n))
+}
+
+extension Tensor {
+    /// Matrix product `op(self)·op(other)` over the last two dimensions.
+    ///
+    /// - Parameters:
+    ///   - other: `[K, N]` (shared by every batch) or `[..., K, N]` with the same leading
+    ///     dimensions as `self` (`[N, K]` when `transposeOther`).
+    ///   - transposeSelf: use `self`'s last two dimensions transposed (`[..., K, M]` stored).
+    /// - Returns: `[..., M, N]`. Transposes go to BLAS; nothing is materialised.
+    ///
+    /// Example: `x.matmul(w, transposeOther: true)` is `x·wᵀ`, a linear layer with
+    /// `w` stored `[out, in]` as checkpoints store it.
+    public func matmul(_ other: Tensor, transposeSelf ta: Bool = false, transposeOther tb: Bool = false) -> Tensor {
+        precondition(rank >= 2 && other.rank >= 2, "matmul needs rank ≥ 2, got \(shape) and \(other.shape)")
+        let batchDims = Array(shape.dropLast(2))
+        let sharedB = other.rank == 2
+        precondition(sharedB || Array(other.shape.dropLast(2)) == batchDims,
+                     "matmul batch dimensions differ: \(shape) vs \(other.shape)")
+        let m = ta ? shape[rank - 1] : shape[rank - 2]
+        let k = ta ? shape[rank - 2] : shape[rank - 1]
+        let kb = tb ? other.shape[other.rank - 1] : other.shape[other.rank - 2]
+        let n = tb ? other.shape[other.rank - 2] : other.shape[other.rank - 1]
+        precondition(k == kb, "matmul inner sizes differ: \(shape)\(ta ? "ᵀ" : "") · \(other.shape)\(tb ? "ᵀ" : "")")
+        let batch = batchDims.product
+        // A batch sharing one B with an untransposed A is one [batch·M, K]·[K, N] product.
+        let fold = sharedB && !ta
+        let out = Tensor.make(batchDims + [m, n]) { c in
+            read { a in other.read { b in
+                if fold {
+                    gemm(false, tb, m: batch * m, n: n, k: k, a.baseAddress!, b.baseAddress!, beta: 0, c.baseAddress!)
+                } else {
+                    for i in 0..<batch {
+                        gemm(ta, tb, m: m, n: n, k: k, a.baseAddress! + i * m * k,
+                             b.baseAddress! + (sharedB ? 0 : i * k * n), beta: 0, c.baseAddress! + i * m * n)
+                    }
+                }
+            } }
+        }
+        return out.recorded(from: [self, other]) { out in
+            let (a, b) = (self, other)
+            out.readGrad { g in
+                let gp = g.baseAddress!
+                let rows = fold ? batch : 1, loops = fold ? 1 : batch
+                a.accumulateGrad { ga in b.read { bv in
+                    for i in 0..<loops {
+                        let gi = gp + i * m * n, bi = bv.baseAddress! + (sharedB ? 0 : i * k * n)
+                        let dai = ga.baseAddress! + i * m * k
+                        if !ta {   // dA[M,K] += dC·op(B)ᵀ
+                            gemm(false, !tb, m: rows * m, n: k, k: n, gi, bi, beta: 1, dai)
+                        } else {   // dA[K,M] += op(B)·dCᵀ
+                            gemm(tb, true, m: k, n: m, k: n, bi, gi, beta: 1, dai)
+                        }
+                    }
+                } }
+                b.accumulateGrad { gb in a.read { av in
+                    for i in 0..<loops {
+                        let gi = gp + i * m * n, ai = av.baseAddress! + i * m * k
+                        let dbi = gb.baseAddress! + (sharedB ? 0 : i * k * n)
+                        if !tb {   // dB[K,N] += op(A)ᵀ·dC
+                            gemm(!ta, false, m: k, n: n, k: rows * m, ai, gi, beta: 1, dbi)
+                        } else {   // dB[N,K] += dCᵀ·op(A)
+                            gemm(true, ta, m: n, n: k, k: rows * m, gi, ai, beta: 1, dbi)
+                        }
+                    }
+                } }
+            }
+        }
+    }
+
+    /// A linear layer `x·Wᵀ + b` with `weight` stored `[out, in]` and optional `bias` `[out]`.
+    /// - Parameter self: `[..., in]`. - Returns: `[..., out]`.
+    public func linear(_ weight: Tensor, _ bias: Tensor? = nil) -> Tensor {
+        precondition(weight.rank == 2 && shape.last == weight.shape[1],
+                     "linear: input \(shape) does not match weight \(weight.shape)")
+        let lead = Array(shape.dropLast())
+        let x2 = rank == 2 ? self : reshaped([lead.product, weight.shape[1]])
+        var y = x2.matmul(weight, transposeOther: true)
+        if let bias { y = y + bias }
+        return rank == 2 ? y : y.reshaped(lead + [weight.shape[0]])
+    }
+}

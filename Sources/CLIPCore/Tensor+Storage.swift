@@ -1,0 +1,30 @@
+import Foundation
+
+extension Tensor {
+    /// A new tensor of `shape` whose values `fill` writes (every element must be written).
+    static func make(_ shape: [Int], _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
+        let n = shape.reduce(1, *)
+        let values = [Float](unsafeUninitializedCapacity: n) { buf, initialized in
+            fill(buf)
+            initialized = n
+        }
+        return Tensor(shape: shape, data: values)
+    }
+
+    /// Read access to the values.
+    @inline(__always)
+    func read<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try data.withUnsafeBufferPointer(body)
+    }
+
+    /// Read access to the gradient (which the caller knows exists).
+    @inline(__always)
+    func readGrad<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try grad!.withUnsafeBufferPointer(body)
+    }
+}
+
+extension Collection where Element == Int {
+    /// Product of the dimensions (1 for a scalar shape).
+    @inlinable public var product: Int { reduce(1, *) }
+}

@@ -1,0 +1,40 @@
+import CBLAS
+import Foundation
+
+/// Thread settings shared by BLAS and the element-wise kernels.
+public enum Threads {
+    nonisolated(unsafe) private static var current = 0
+
+    /// Number of threads in use (BLAS and `parallelFor`).
+    public static var count: Int {
+        if current == 0 { configure(nil) }
+        return current
+    }
+
+    /// Sets the thread count: `n`, else `CLIPLAB_THREADS`, else the number of cores.
+    public static func configure(_ n: Int?) {
+        let env = ProcessInfo.processInfo.environment["CLIPLAB_THREADS"].flatMap { Int($0) }
+        let chosen = max(1, n ?? env ?? ProcessInfo.processInfo.activeProcessorCount)
+        current = chosen
+        openblas_set_num_threads(Int32(chosen))
+    }
+
+    /// Runs `body(range)` over `0..<count` split into contiguous chunks, in parallel when
+    /// the work is large enough (`count * costPerItem` above a threshold).
+    public static func parallelFor(_ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void) {
+        let threads = Threads.count
+        if threads == 1 || count < 2 || count * costPerItem < 65_536 {
+            body(0..<count)
+            return
+        }
+        let chunks = min(threads, count)
+        let size = (count + chunks - 1) / chunks
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let b = body
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = c * size, hi = min(count, lo + size)
+                if lo < hi { b(lo..<hi) }
+            }
+        }
+    }
+}
