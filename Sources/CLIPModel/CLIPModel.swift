@@ -1,1 +1,0 @@
-// CLIPModel: see DESIGN.md for this module's job.

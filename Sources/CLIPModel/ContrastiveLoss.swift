@@ -1,0 +1,38 @@
+import CLIPCore
+import Foundation
+
+/// CLIP's symmetric contrastive loss.
+///
+/// For a batch of N pairs with logits `L = e^t·Î·Tᵀ` (`[N, N]`), the right text for image i
+/// is text i and the right image for text j is image j:
+/// `loss = ½·(CE(rows of L, diag) + CE(rows of Lᵀ, diag))`.
+/// Example: a perfectly diagonal L with large scale gives a loss near 0; all-equal logits
+/// give ln N.
+public enum ContrastiveLoss {
+    /// - Parameters:
+    ///   - logitsPerImage: `[N, N]`.
+    ///   - captionGroups: optional caption identity per pair. When two pairs share a
+    ///     caption, each row's target is spread evenly over every pair of its group, so a
+    ///     true match is not punished as a negative.
+    public static func symmetric(logitsPerImage: Tensor, captionGroups: [Int]? = nil) -> Tensor {
+        let n = logitsPerImage.shape[0]
+        precondition(logitsPerImage.shape == [n, n], "contrastive loss needs a square [N,N] matrix, got \(logitsPerImage.shape)")
+        let targets = targetMatrix(n: n, groups: captionGroups)
+        let imageToText = logitsPerImage.crossEntropy(probabilities: targets)
+        let textToImage = logitsPerImage.transposed().crossEntropy(probabilities: targets)
+        return (imageToText + textToImage).scaled(0.5)
+    }
+
+    /// Row-normalised targets: identity, or 1/|group| over each pair's caption group.
+    ///
+    /// Example: groups `[0, 1, 0]` → rows `[½,0,½]`, `[0,1,0]`, `[½,0,½]`.
+    public static func targetMatrix(n: Int, groups: [Int]?) -> Tensor {
+        var t = [Float](repeating: 0, count: n * n)
+        for i in 0..<n {
+            guard let groups else { t[i * n + i] = 1; continue }
+            let same = (0..<n).filter { groups[$0] == groups[i] }
+            for j in same { t[i * n + j] = 1 / Float(same.count) }
+        }
+        return Tensor(shape: [n, n], data: t)
+    }
+}

@@ -1,0 +1,86 @@
+import CLIPCore
+import Foundation
+
+/// Something with named parameters (checkpoint key → tensor, Hugging Face names).
+public protocol ParameterContainer {
+    /// Parameters with their full key under `prefix` (e.g. `"text_model.encoder.layers.0."`).
+    func namedParameters(prefix: String) -> [(String, Tensor)]
+}
+
+/// `y = x·Wᵀ + b`, with `W` stored `[out, in]` as checkpoints store it.
+public struct Linear: ParameterContainer {
+    public let weight: Tensor
+    public let bias: Tensor?
+
+    public init(inputs: Int, outputs: Int, bias: Bool = true, std: Float, _ make: inout ParameterFactory) {
+        weight = make.normal([outputs, inputs], std: std)
+        self.bias = bias ? make.zeros([outputs]) : nil
+    }
+
+    /// - Parameter x: `[..., in]`. - Returns: `[..., out]`.
+    public func callAsFunction(_ x: Tensor) -> Tensor { x.linear(weight, bias) }
+
+    public func namedParameters(prefix: String) -> [(String, Tensor)] {
+        [(prefix + "weight", weight)] + (bias.map { [(prefix + "bias", $0)] } ?? [])
+    }
+}
+
+/// Layer normalisation over the last axis with learned scale and shift.
+public struct LayerNorm: ParameterContainer {
+    public let weight: Tensor, bias: Tensor
+    public let eps: Float
+
+    public init(width: Int, eps: Float, _ make: inout ParameterFactory) {
+        weight = make.ones([width])
+        bias = make.zeros([width])
+        self.eps = eps
+    }
+
+    public func callAsFunction(_ x: Tensor) -> Tensor { x.layerNorm(weight: weight, bias: bias, eps: eps) }
+
+    public func namedParameters(prefix: String) -> [(String, Tensor)] {
+        [(prefix + "weight", weight), (prefix + "bias", bias)]
+    }
+}
+
+/// The MLP activation named by `hidden_act`.
+public enum Activation: String, Sendable {
+    case quickGelu = "quick_gelu", gelu, relu
+
+    public init(configValue: String) throws {
+        guard let a = Activation(rawValue: configValue) else {
+            throw ModelError.badConfig(key: "hidden_act", message: "'\(configValue)' is not supported (use quick_gelu, gelu or relu)")
+        }
+        self = a
+    }
+
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        switch self {
+        case .quickGelu: x.quickGelu()
+        case .gelu: x.gelu()
+        case .relu: x.relu()
+        }
+    }
+}
+
+/// Creates parameters: random (seeded) for training and benchmarks, or zero-filled
+/// placeholders that a checkpoint then overwrites (no time spent drawing numbers).
+public struct ParameterFactory {
+    var rng: RNG?
+
+    /// Random normal weights from `seed`.
+    public static func random(seed: UInt64) -> ParameterFactory { ParameterFactory(rng: RNG(seed: seed)) }
+    /// Zero weights, to be filled from a checkpoint.
+    public static var empty: ParameterFactory { ParameterFactory(rng: nil) }
+
+    public mutating func normal(_ shape: [Int], std: Float) -> Tensor {
+        guard rng != nil else { return zeros(shape) }
+        return Tensor.randn(shape, std: std, rng: &rng!, requiresGrad: true)
+    }
+
+    public func zeros(_ shape: [Int]) -> Tensor { .zeros(shape, requiresGrad: true) }
+    public func ones(_ shape: [Int]) -> Tensor { .ones(shape, requiresGrad: true) }
+    public func constant(_ shape: [Int], _ value: Float) -> Tensor {
+        Tensor(shape: shape, repeating: value, requiresGrad: true)
+    }
+}
