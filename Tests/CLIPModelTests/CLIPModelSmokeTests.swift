@@ -1,4 +1,0 @@
-import Testing
-@testable import CLIPModel
-
-@Test("CLIPModel module builds and links") func CLIPModelLinks() { #expect(Bool(true)) }
