@@ -103,9 +103,9 @@ public enum NPY {
         // numpy leaves room for the first axis to grow in place.
         if let first = dims.first { header += String(repeating: " ", count: max(0, 21 - first.count)) }
         let text = Array(header.utf8)
-        func padding(_ lengthFieldBytes: Int) -> Int { 64 - ((magic.count + 2 + lengthFieldBytes + text.count + 1) % 64) }
-        let lengthFieldBytes = text.count + 1 + padding(2) <= 65_535 ? 2 : 4
-        let padding = padding(lengthFieldBytes)
+        func padLength(_ lengthFieldBytes: Int) -> Int { 64 - ((magic.count + 2 + lengthFieldBytes + text.count + 1) % 64) }
+        let lengthFieldBytes = text.count + 1 + padLength(2) <= 65_535 ? 2 : 4
+        let padding = padLength(lengthFieldBytes)
         let headerLength = text.count + padding + 1
 
         var out = Data(magic)

@@ -124,6 +124,8 @@ public final class SafeTensorsCollection: SafeTensorsStore, @unchecked Sendable 
             return try JSONDecoder().decode(Index.self, from: data)
         } catch let error as DecodingError {
             throw TensorFileError.invalidHeader(path: path, key: nil, detail: SafeTensorsFile.describe(error))
+        } catch {
+            throw TensorFileError.invalidHeader(path: path, key: nil, detail: "not valid JSON (\(error))")
         }
     }
 }

@@ -155,6 +155,8 @@ public final class SafeTensorsFile: SafeTensorsStore, @unchecked Sendable {
             header = try JSONDecoder().decode(RawHeader.self, from: Data(headerBytes))
         } catch let error as DecodingError {
             throw TensorFileError.invalidHeader(path: path, key: nil, detail: Self.describe(error))
+        } catch {
+            throw TensorFileError.invalidHeader(path: path, key: nil, detail: "not valid JSON (\(error))")
         }
         let dataBytes = file.count - dataStart
         var entries: [String: SafeTensorsInfo] = [:]
@@ -217,11 +219,14 @@ public final class SafeTensorsFile: SafeTensorsStore, @unchecked Sendable {
         }
         switch error {
         case .dataCorrupted(let context):
-            return "not valid JSON\(at(context.codingPath))"
+            let reason = context.debugDescription.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            return "not valid JSON\(at(context.codingPath)) (\(reason))"
         case .keyNotFound(let key, let context):
             return "missing \"\(key.stringValue)\"\(at(context.codingPath))"
         case .typeMismatch(let type, let context):
-            return "expected \(type)\(at(context.codingPath))"
+            let name = type is String.Type ? "a string" : type is Int.Type ? "an integer"
+                : "\(type)".hasPrefix("Array") ? "a list" : "\(type)".hasPrefix("Dictionary") ? "an object" : "\(type)"
+            return "expected \(name)\(at(context.codingPath))"
         case .valueNotFound(let type, let context):
             return "null where \(type) belongs\(at(context.codingPath))"
         @unknown default:

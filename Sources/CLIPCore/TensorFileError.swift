@@ -75,9 +75,9 @@ public enum TensorFileError: Error, Equatable, Sendable, CustomStringConvertible
         case .unknownDType(let p, let key, let dtype):
             return "\(p): tensor \"\(key)\": unknown dtype \"\(dtype)\" — the file is corrupt or from a newer format"
         case .unsupportedDType(let p, let key, let dtype):
-            return "\(p):\(tensor(key)) dtype \(dtype) cannot be read as Float32 — convert it to float32 first"
+            return "\(p):\(tensor(key)) dtype \(dtype) cannot be read as Float32 — convert it to float32 (or int32 for .npy) first"
         case .invalidShape(let p, let key, let shape):
-            return "\(p): tensor \"\(key)\": invalid shape \(shape) — dimensions must be non-negative"
+            return "\(p): tensor \"\(key)\": invalid shape \(shape) — dimensions must be non-negative and their product must fit in memory"
         case .sizeMismatch(let p, let key, let expected, let actual):
             return "\(p): tensor \"\(key)\": shape and dtype need \(expected) bytes but data_offsets span \(actual) — re-export the file"
         case .offsetsOutOfRange(let p, let key, let begin, let end, let dataBytes):
