@@ -1,2 +1,0 @@
-// CLIPViz: see DESIGN.md for this module's job.
-public enum CLIPViz {}
