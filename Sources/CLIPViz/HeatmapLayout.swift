@@ -129,16 +129,22 @@ struct HeatmapLayout {
         case .values(let withShade):
             let number = DisplayWidth.pad(grid.text[i][j], to: valueWidth, align: .right)
             if style.isColored {
-                let inner = open + number + close
+                // The coloured tile fills the whole cell so rows read as one strip.
+                let inner = DisplayWidth.pad(open + number + close, to: cellWidth, align: .center)
                 body = style.bg(diagonal ? "\u{1B}[1m" + inner : inner, color)
-                base = DisplayWidth.of(inner)
+                base = cellWidth
             } else {
                 body = withShade ? open + shade + " " + number + close : open + number + close
                 base = DisplayWidth.of(body)
             }
         case .shades:
-            body = style.isColored ? style.bg(open + " " + close, color) : open + shade + close
-            base = 3
+            if style.isColored {
+                body = style.bg(DisplayWidth.pad(open + " " + close, to: cellWidth, align: .center), color)
+                base = cellWidth
+            } else {
+                body = open + shade + close
+                base = 3
+            }
         case .blocks(let n):
             body = style.isColored ? style.bg(String(repeating: " ", count: n), color)
                                    : String(repeating: shade, count: n)

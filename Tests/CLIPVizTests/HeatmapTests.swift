@@ -45,8 +45,9 @@ struct HeatmapTests {
 
     @Test("long captions become numbered columns with a legend")
     func numberedColumns() {
-        let drawing = Heatmap(Samples.matrix, rowLabels: Samples.images, columnLabels: Samples.captions,
-                              title: "logits  S × 100", format: .fixed(1)).render(width: 72)
+        let logits = Samples.matrix.map { $0.map { $0 * 100 } }
+        let drawing = Heatmap(logits, rowLabels: Samples.images, columnLabels: Samples.captions,
+                              title: "logits  S × 100").render(width: 72)
         assertSnapshot(drawing, named: "heatmap-captions-72")
         #expect(drawing.contains("  3 a red car parked on a street"))
         expectFits(drawing, width: 72)
