@@ -1,1 +1,0 @@
-// CLIPText: see DESIGN.md for this module's job.
