@@ -1,1 +1,0 @@
-// CLIPImage: see DESIGN.md for this module's job.
