@@ -1,0 +1,95 @@
+import CLIPCore
+
+/// CLIP's image preprocessing, step for step as OpenAI's and open_clip's `_transform`:
+/// `Resize(S, BICUBIC)` → `CenterCrop(S)` → `ToTensor()` → `Normalize(mean, std)`.
+///
+///  1. resize so the shorter side is S (bicubic, antialiased, exactly as PIL); the longer
+///     side becomes `Int(S · long / short)` (torchvision truncates);
+///  2. crop the central S × S, origin `round((side − S) / 2)` with Python's round-half-even;
+///  3. scale bytes to [0, 1] (`x / 255`) and normalise each channel: `(x − mean) / std`.
+///
+/// Example: `let pixels = CLIPPreprocess(size: 224)(photo)   // Tensor [3, 224, 224]`
+public struct CLIPPreprocess: Sendable {
+    /// OpenAI CLIP's per-channel mean (RGB), used by every released CLIP.
+    public static let openAIMean: [Float] = [0.48145466, 0.4578275, 0.40821073]
+    /// OpenAI CLIP's per-channel standard deviation (RGB).
+    public static let openAIStd: [Float] = [0.26862954, 0.26130258, 0.27577711]
+
+    /// Output side S (the model's `image_size`).
+    public var size: Int
+    public var mean: [Float]
+    public var std: [Float]
+
+    public init(size: Int = 224, mean: [Float] = CLIPPreprocess.openAIMean, std: [Float] = CLIPPreprocess.openAIStd) {
+        precondition(size > 0, "preprocess size must be positive, got \(size)")
+        precondition(mean.count == 3 && std.count == 3, "mean and std need 3 values (R, G, B)")
+        self.size = size
+        self.mean = mean
+        self.std = std
+    }
+
+    /// Size after step 1 for a `width × height` image: shorter side S, longer `Int(S·long/short)`.
+    ///
+    /// Example: 640 × 480 at S = 224 → (298, 224).
+    public func resizedSize(width: Int, height: Int) -> (width: Int, height: Int) {
+        if width <= height {
+            return (size, Int(Double(size * height) / Double(width)))
+        }
+        return (Int(Double(size * width) / Double(height)), size)
+    }
+
+    /// Top-left corner of the S × S crop in a `width × height` resized image (torchvision's
+    /// `int(round((side − S) / 2))`, half to even). Example: side 149, S = 100 → 24.
+    public func cropOrigin(width: Int, height: Int) -> (x: Int, y: Int) {
+        func origin(_ side: Int) -> Int {
+            let twice = side - size                       // origin = twice / 2, rounded half to even
+            let half = twice >> 1
+            return twice & 1 == 0 ? half : (half & 1 == 0 ? half : half + 1)
+        }
+        return (origin(width), origin(height))
+    }
+
+    /// Steps 1 and 2: the S × S RGB crop the network sees, before scaling.
+    public func resizeAndCrop(_ image: RGBImage) -> RGBImage {
+        precondition(image.width > 0 && image.height > 0, "cannot preprocess an empty image")
+        let resized = resizedSize(width: image.width, height: image.height)
+        let origin = cropOrigin(width: resized.width, height: resized.height)
+        return BicubicResampler.resize(image, width: resized.width, height: resized.height,
+                                       window: (origin.x, origin.y, size, size))
+    }
+
+    /// Step 3: bytes → normalised float32 channels, `[H, W, 3]` interleaved → `[3, H, W]`.
+    public func normalize(_ image: RGBImage) -> Tensor {
+        Tensor(shape: [3, image.height, image.width], data: normalizedValues(image))
+    }
+
+    /// The whole pipeline: an image of any size → `Tensor` of shape `[3, S, S]`.
+    public func callAsFunction(_ image: RGBImage) -> Tensor {
+        normalize(resizeAndCrop(image))
+    }
+
+    /// Several images → one `Tensor` of shape `[N, 3, S, S]`.
+    public func batch(_ images: [RGBImage]) -> Tensor {
+        var data = [Float]()
+        data.reserveCapacity(images.count * 3 * size * size)
+        for image in images { data += normalizedValues(resizeAndCrop(image)) }
+        return Tensor(shape: [images.count, 3, size, size], data: data)
+    }
+
+    func normalizedValues(_ image: RGBImage) -> [Float] {
+        let plane = image.width * image.height
+        var out = [Float](repeating: 0, count: 3 * plane)
+        image.pixels.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for c in 0..<3 {
+                    // Same float32 operations, in the same order, as torch: x.div(255).sub(m).div(s).
+                    let m = mean[c], s = std[c]
+                    for i in 0..<plane {
+                        target[c * plane + i] = (Float(source[3 * i + c]) / 255 - m) / s
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

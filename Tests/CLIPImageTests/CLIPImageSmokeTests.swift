@@ -1,4 +1,0 @@
-import Testing
-@testable import CLIPImage
-
-@Test("CLIPImage module builds and links") func CLIPImageLinks() { #expect(Bool(true)) }
