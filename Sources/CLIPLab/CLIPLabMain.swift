@@ -1,0 +1,38 @@
+import Foundation
+
+/// Entry point of the `cliplab` executable.
+///
+/// - no arguments, terminal on stdin: the interactive REPL;
+/// - no arguments, stdin not a terminal: run the lines of stdin as a script;
+/// - `cliplab COMMAND ARGS…`: run one command; exit 0, or non-zero with one `error: …` line.
+public enum CLIPLabMain {
+    public static let version = "0.1.0"
+
+    public static func run(_ arguments: [String]) -> Int32 {
+        let interactive = arguments.isEmpty && Terminal.stdinIsTerminal
+        let settings = Settings.fromEnvironment(isTerminal: Terminal.stdoutIsTerminal)
+        let cancellation: Cancellation = interactive ? .interrupt : .never
+        let console = Console.standard(interactive: interactive, cancellation: cancellation)
+        let interpreter = Interpreter(context: Context(session: Session(settings: settings), console: console))
+        if interactive { return REPL(interpreter: interpreter).run() }
+        if arguments.isEmpty { return runScript(interpreter) }
+        var words = arguments
+        switch words[0] {
+        case "--help", "-h": words[0] = "help"
+        case "--version", "-V": words[0] = "version"
+        default: break
+        }
+        return interpreter.run(words: words).status
+    }
+
+    /// Runs stdin line by line, no echo; non-zero if any command failed.
+    static func runScript(_ interpreter: Interpreter) -> Int32 {
+        var status: Int32 = 0
+        while let line = readLine(strippingNewline: true) {
+            let result = interpreter.run(line: line)
+            if result.failed { status = 1 }
+            if interpreter.context.quitRequested { break }
+        }
+        return status
+    }
+}

@@ -1,0 +1,37 @@
+/// The one table of REPL commands.
+///
+/// It drives the REPL, one-shot use (`cliplab NAME ARGS…`), `help`, tab completion and
+/// the lesson engine, so a command exists once.
+///
+/// To add a command, create `Commands/Name.swift` with
+/// ```swift
+/// extension Command {
+///     static let name = Command(name: "name", group: .model, summary: "…", help: "…\n\nExample: name …",
+///                               positionals: […], options: […], json: true) { context, args in … }
+/// }
+/// ```
+/// and list `.name` below. The handler gets the session as `inout` (kept only if it
+/// returns normally), polls `context.isCancelled()` in long loops, returns an `Output`
+/// (text, or `.json(…)` when `args.json`) and throws `LabError` (or its module's error)
+/// with a one-line message. `recordsCell: false` keeps it out of saved notebooks.
+public struct CommandTable: Sendable {
+    public let commands: [Command]
+
+    public init(_ commands: [Command]) { self.commands = commands }
+
+    /// Every command of CLIPLab, in the order `help` lists them within a group.
+    public static let standard = CommandTable([
+        // Session
+        .help, .quit, .version, .set, .history, .save,
+        // Lessons
+        .lessons, .lesson, .next, .back, .hint, .check, .solution, .expect,
+    ])
+
+    /// The command called `name` (or with that alias).
+    public func lookup(_ name: String) -> Command? {
+        commands.first { $0.name == name } ?? commands.first { $0.aliases.contains(name) }
+    }
+
+    /// Names and aliases, for completion and suggestions.
+    public var allNames: [String] { commands.flatMap { [$0.name] + $0.aliases } }
+}

@@ -1,0 +1,31 @@
+extension Command {
+    static let set = Command(
+        name: "set", group: .session,
+        summary: "Show or change a setting (color, lang, width, seed, threads)",
+        help: """
+        Without arguments, shows every setting. With KEY VALUE, changes one:
+          color on|off   colour in drawings (off for NO_COLOR and pipes by default)
+          lang en|zh     the language of lessons
+          width N        columns drawings may use (20…400)
+          seed N         random seed for toy data and initialisation
+          threads N      worker threads, 0 = automatic
+
+        Example: set lang zh
+                 set width 100
+        """,
+        positionals: [Positional("KEY", .optional, completion: .settings),
+                      Positional("VALUE", .optional, completion: .settings)],
+        json: true
+    ) { context, args in
+        if let key = args.positional(0) {
+            guard let value = args.positional(1) else {
+                throw LabError.usage("missing VALUE for \(LabError.printable(key))", usage: args.usage)
+            }
+            try context.session.settings.set(key, value)
+        }
+        let entries = context.session.settings.entries
+        if args.json { return .json(.object(entries.map { ($0.0, .string($0.1)) })) }
+        if args.positional(0) != nil { return .empty }
+        return Output(entries.map { "\($0.0.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.1)" }.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// `lesson check`: runs every lesson in every language and compares with the recorded outputs.
+struct LessonChecker {
+    struct Report: Sendable {
+        var file: String
+        var cells: Int
+        var problems: [String]
+        var skipped: String?
+    }
+
+    var runner: NotebookRunner
+
+    /// Whether a lesson's `needs` are met on this machine (`weights`: `CLIPLAB_MODEL_DIR` is set).
+    static func unmetNeed(_ needs: [String]) -> String? {
+        let env = ProcessInfo.processInfo.environment
+        return needs.first { need in
+            switch need {
+            case "weights", "full-model": return env["CLIPLAB_MODEL_DIR"] == nil
+            default: return false
+            }
+        }
+    }
+
+    /// Checks one lesson file: every cell behaves and prints what the file recorded.
+    func check(_ info: LessonInfo, root: String) throws(LabError) -> Report {
+        let notebook = try NotebookIO.read(info.path)
+        let name = String(info.path.dropFirst(root.count + 1))
+        if let need = LessonChecker.unmetNeed(info.needs) {
+            return Report(file: name, cells: notebook.cells.count, problems: [], skipped: "needs \(need)")
+        }
+        let (ran, problems) = try runner.run(notebook, lessonRoot: root)
+        var messages = problems.map(\.description)
+        for (index, (old, new)) in zip(notebook.cells, ran.cells).enumerated() where !old.isSkipped {
+            guard let recorded = old.output else {
+                messages.append("cell \(index + 1): no recorded output — run 'cliplab lesson run \(info.path)'")
+                continue
+            }
+            if let diff = OutputComparison.difference(expected: recorded, actual: new.output ?? "", volatile: old.isVolatile) {
+                messages.append("cell \(index + 1): \(diff)")
+            }
+        }
+        return Report(file: name, cells: notebook.cells.count, problems: messages, skipped: nil)
+    }
+
+    /// Lessons present in one language and not the other, or with a different number of cells.
+    static func parityProblems(_ catalog: LessonCatalog) throws(LabError) -> [String] {
+        let languages = catalog.languages
+        guard languages.count > 1 else { return [] }
+        var byLang: [String: [String: Int]] = [:]
+        for lang in languages {
+            for info in try catalog.lessons(lang: lang) {
+                byLang[lang, default: [:]][info.id] = try NotebookIO.read(info.path).cells.count
+            }
+        }
+        var problems: [String] = []
+        let base = languages[0]
+        for other in languages.dropFirst() {
+            let a = byLang[base] ?? [:], b = byLang[other] ?? [:]
+            for id in Set(a.keys).union(b.keys).sorted() {
+                switch (a[id], b[id]) {
+                case (nil, _): problems.append("lesson '\(id)' is in \(other)/ but not in \(base)/")
+                case (_, nil): problems.append("lesson '\(id)' is in \(base)/ but not in \(other)/")
+                case let (x?, y?) where x != y: problems.append("lesson '\(id)' has \(x) cells in \(base)/ but \(y) in \(other)/")
+                default: break
+                }
+            }
+        }
+        return problems
+    }
+}

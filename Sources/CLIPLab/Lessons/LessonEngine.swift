@@ -1,0 +1,99 @@
+/// The REPL side of lessons: start, move between steps, hints, checks and solutions.
+enum LessonEngine {
+    /// Commands that navigate rather than count as trying the cell.
+    static let navigation: Set<String> = ["lessons", "lesson", "next", "back", "hint", "check", "solution",
+                                          "help", "?", "history", "save", "quit", "exit", "expect"]
+
+    static func catalog(_ context: Context) throws(LabError) -> LessonCatalog {
+        try LessonCatalog.locate(context.lessonRoot)
+    }
+
+    static func progressPath(_ context: Context) -> String { context.progressPath ?? LessonProgress.defaultPath }
+
+    /// Opens lesson `key` at the step saved in progress (or its first step) and shows it.
+    static func start(_ key: String, in context: inout Context) throws(LabError) -> Output {
+        let info = try catalog(context).find(key, lang: context.settings.lang)
+        let steps = LessonStep.steps(of: try NotebookIO.read(info.path))
+        let progress = LessonProgress.load(from: progressPath(context))
+        var step = progress.lessons[info.id]?.step ?? 0
+        if progress.lessons[info.id]?.done == true || step >= steps.count { step = 0 }
+        context.session.lesson = LessonState(info: info, steps: steps, step: step, attempted: false, pending: [])
+        return show(in: &context)
+    }
+
+    /// Moves `delta` steps (clamped) and shows the step.
+    static func move(_ delta: Int, in context: inout Context) throws(LabError) -> Output {
+        guard var lesson = context.session.lesson else {
+            throw LabError.missing("no lesson open — start one with 'lesson 1' ('lessons' lists them)")
+        }
+        let target = lesson.step + delta
+        if target >= lesson.steps.count { return Output("This is the last step — 'lessons' to pick the next lesson.") }
+        if target < 0 { return Output("This is the first step.") }
+        lesson.step = target
+        context.session.lesson = lesson
+        return show(in: &context)
+    }
+
+    /// Prints the current step and queues its cell for the input line.
+    static func show(in context: inout Context) -> Output {
+        guard var lesson = context.session.lesson else { return .empty }
+        let step = lesson.current
+        let zh = context.settings.lang == "zh"
+        let width = max(20, min(context.settings.width, 100))
+        let title = "── \(zh ? "第 \(lesson.order) 课" : "Lesson \(lesson.order)") · \(lesson.info.title) · \(lesson.step + 1)/\(lesson.steps.count) "
+        var lines = [title + String(repeating: "─", count: max(3, width - DisplayWidth.of(title)))]
+        if !step.prose.isEmpty { lines.append(""); lines.append(step.prose) }
+        lesson.attempted = false
+        lesson.pending = []
+        if let cell = step.cell {
+            let source = cell.source.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            lines.append("")
+            for line in source { lines.append("  \(cell.isExercise ? "✎" : "▶") \(line)") }
+            if cell.isExercise {
+                lines.append(zh ? "  编辑并运行上面的命令，然后输入 check · hint 提示 · solution 答案（尝试之后）"
+                                : "  edit and run it, then 'check' · 'hint' · 'solution' (after a try)")
+            } else {
+                lines.append(zh ? "  按回车运行（↑ 可先修改）· next 下一步 · back 上一步"
+                                : "  press Enter to run it (↑ to edit it first) · 'next' · 'back'")
+            }
+            lesson.pending = source.filter { !$0.hasPrefix("#") }
+        } else {
+            lines.append("")
+            lines.append(zh ? "  本课结束 —— 输入 lessons 选择下一课。" : "  End of the lesson — 'lessons' to pick the next one.")
+        }
+        context.session.lesson = lesson
+        saveProgress(context, done: step.cell == nil && lesson.step == lesson.steps.count - 1)
+        return Output(lines.joined(separator: "\n"))
+    }
+
+    /// After each input: the learner tried the cell; the next queued line comes up.
+    static func afterInput(_ words: [String], failed: Bool, in context: inout Context) {
+        guard var lesson = context.session.lesson, let name = words.first, !navigation.contains(name) else { return }
+        lesson.attempted = true
+        if !lesson.pending.isEmpty { lesson.pending.removeFirst() }
+        context.session.lesson = lesson
+    }
+
+    static func saveProgress(_ context: Context, done: Bool = false, solvedStep: Int? = nil) {
+        guard let lesson = context.session.lesson else { return }
+        let path = progressPath(context)
+        var progress = LessonProgress.load(from: path)
+        var entry = progress.lessons[lesson.info.id] ?? LessonProgress.Entry(step: 0, steps: 0, solved: [], done: false)
+        entry.step = lesson.step
+        entry.steps = lesson.steps.count
+        entry.done = entry.done || done
+        if let solvedStep, !entry.solved.contains(solvedStep) { entry.solved.append(solvedStep); entry.solved.sort() }
+        progress.lessons[lesson.info.id] = entry
+        progress.current = lesson.info.id
+        progress.save(to: path)
+    }
+
+    /// The open lesson's current cell, or an error saying what to do.
+    static func currentCell(_ context: Context) throws(LabError) -> (LessonState, NotebookCell) {
+        guard let lesson = context.session.lesson else {
+            throw LabError.missing("no lesson open — start one with 'lesson 1' ('lessons' lists them)")
+        }
+        guard let cell = lesson.current.cell else { throw LabError.missing("this step has no cell — 'next' or 'back'") }
+        return (lesson, cell)
+    }
+}

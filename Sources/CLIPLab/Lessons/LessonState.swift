@@ -1,0 +1,36 @@
+/// The lesson being followed in the REPL: its steps and where the learner is.
+public struct LessonState: Sendable, Equatable {
+    public var info: LessonInfo
+    public var steps: [LessonStep]
+    /// The step shown, 0-based.
+    public var step: Int
+    /// Whether the learner ran something since the step was shown (unlocks `solution`).
+    public var attempted: Bool
+    /// Cell lines not yet run; in the REPL an empty Enter runs the first one (↑ recalls it to edit).
+    public var pending: [String]
+
+    public var order: Int { info.order }
+    public var current: LessonStep { steps[step] }
+}
+
+/// A passage of prose and the cell that follows it (the last step may have no cell).
+public struct LessonStep: Sendable, Equatable {
+    public var prose: String
+    public var cell: NotebookCell?
+
+    /// Splits a lesson into steps: each cell with the prose before it.
+    public static func steps(of notebook: Notebook) -> [LessonStep] {
+        var steps: [LessonStep] = []
+        var prose: [String] = []
+        for block in notebook.blocks {
+            switch block {
+            case .prose(let text): prose.append(text)
+            case .cell(let cell):
+                steps.append(LessonStep(prose: prose.joined(separator: "\n\n"), cell: cell))
+                prose = []
+            }
+        }
+        if !prose.isEmpty || steps.isEmpty { steps.append(LessonStep(prose: prose.joined(separator: "\n\n"), cell: nil)) }
+        return steps
+    }
+}

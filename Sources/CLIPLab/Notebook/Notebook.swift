@@ -1,0 +1,110 @@
+/// A lesson, a saved session and an executed notebook: Markdown with front matter,
+/// prose, and fenced `cliplab` cells each followed by its recorded output.
+///
+/// ````markdown
+/// ---
+/// id: tokens
+/// title: Tokenization
+/// order: 3
+/// ---
+///
+/// Prose…
+///
+/// ```cliplab
+/// tokenize "a photo of a cat"
+/// ```
+///
+/// ```output
+/// …
+/// ```
+/// ````
+///
+/// A cell's info string may add options: `exercise` (the learner completes it; a
+/// `solution` and a `check` block follow), `volatile` (digits may change between runs),
+/// `fails` (the cell is meant to show an error), `skip` (never executed by `lesson check`).
+/// After the cell come, in this order and each optional: ```` ```hint ````,
+/// ```` ```solution ````, ```` ```check ````, ```` ```output ````.
+public struct Notebook: Sendable, Equatable {
+    /// `key: value` pairs in file order.
+    public var frontMatter: [FrontMatterEntry]
+    public var blocks: [NotebookBlock]
+
+    public init(frontMatter: [FrontMatterEntry] = [], blocks: [NotebookBlock] = []) {
+        self.frontMatter = frontMatter
+        self.blocks = blocks
+    }
+
+    /// The value of a front-matter key.
+    public func meta(_ key: String) -> String? { frontMatter.first { $0.key == key }?.value }
+
+    /// The cells in order.
+    public var cells: [NotebookCell] {
+        blocks.compactMap { if case .cell(let cell) = $0 { return cell } else { return nil } }
+    }
+
+    /// A notebook of the cells a session ran, with a title and no prose.
+    public static func fromCells(_ records: [CellRecord], title: String) -> Notebook {
+        var cell: [NotebookBlock] = []
+        for record in records {
+            cell.append(.cell(NotebookCell(source: [record.source], options: record.failed ? ["fails"] : [],
+                                           output: record.output)))
+        }
+        return Notebook(frontMatter: [FrontMatterEntry(key: "title", value: title)], blocks: cell)
+    }
+}
+
+public struct FrontMatterEntry: Sendable, Equatable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+public enum NotebookBlock: Sendable, Equatable {
+    /// Markdown text between cells, without surrounding blank lines.
+    case prose(String)
+    case cell(NotebookCell)
+}
+
+/// REPL commands, one per line, with what belongs to them.
+public struct NotebookCell: Sendable, Equatable {
+    /// The command lines (comment lines starting with `#` are kept and skipped when run).
+    public var source: [String]
+    /// Words after `cliplab` in the info string.
+    public var options: [String]
+    /// The recorded output (nil when never run).
+    public var output: String?
+    public var hint: String?
+    /// Commands that solve an exercise.
+    public var solution: [String]?
+    /// Commands that succeed when an exercise is solved (`expect @last …`).
+    public var check: [String]?
+
+    public init(source: [String], options: [String] = [], output: String? = nil,
+                hint: String? = nil, solution: [String]? = nil, check: [String]? = nil) {
+        self.source = source
+        self.options = options
+        self.output = output
+        self.hint = hint
+        self.solution = solution
+        self.check = check
+    }
+
+    public var isExercise: Bool { options.contains("exercise") }
+    public var isVolatile: Bool { options.contains("volatile") }
+    public var isSkipped: Bool { options.contains("skip") }
+    public var mayFail: Bool { options.contains("fails") }
+
+    /// The lines a run executes: the solution of an exercise, else the source.
+    public var runnableLines: [String] {
+        (isExercise ? (solution ?? source) : source).filter {
+            let t = $0.trimmingCharacters(in: .whitespaces)
+            return !t.isEmpty && !t.hasPrefix("#")
+        }
+    }
+}
+
+import Foundation

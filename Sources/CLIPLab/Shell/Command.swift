@@ -1,0 +1,148 @@
+/// One REPL command, declared once as data.
+///
+/// The same value drives the interactive REPL, one-shot use (`cliplab NAME ARGS…`),
+/// `help`, tab completion and the lesson engine. A command either has a handler, or
+/// subcommands (the first word picks one), or both (the handler runs when the first
+/// word is not a subcommand, as in `lesson 3` next to `lesson run FILE`).
+///
+/// Example:
+/// ```swift
+/// Command(name: "version", summary: "Print the version",
+///         help: "Prints the CLIPLab version.\n\nExample: version --json",
+///         json: true) { _, args in args.json ? .json(.object([("version", .string(v))])) : Output(v) }
+/// ```
+public struct Command: Sendable {
+    /// Runs the command on the session (changes are kept only when it returns normally).
+    public typealias Handler = @Sendable (inout Context, ParsedArgs) throws -> Output
+
+    public var name: String
+    public var aliases: [String]
+    /// Where `help` lists it.
+    public var group: CommandGroup
+    /// One line for the command list.
+    public var summary: String
+    /// Several lines for `help NAME`, ending with an example.
+    public var help: String
+    public var positionals: [Positional]
+    public var options: [Option]
+    /// Whether `--json` is accepted (every command that prints results should).
+    public var json: Bool
+    public var subcommands: [Command]
+    /// Whether the REPL records the input as a notebook cell (false for `save`, `quit`, …).
+    public var recordsCell: Bool
+    public var handler: Handler?
+
+    public init(name: String, aliases: [String] = [], group: CommandGroup = .session,
+                summary: String, help: String, positionals: [Positional] = [], options: [Option] = [],
+                json: Bool = false, subcommands: [Command] = [], recordsCell: Bool = true,
+                handler: Handler? = nil) {
+        self.name = name
+        self.aliases = aliases
+        self.group = group
+        self.summary = summary
+        self.help = help
+        self.positionals = positionals
+        self.options = options
+        self.json = json
+        self.subcommands = subcommands
+        self.recordsCell = recordsCell
+        self.handler = handler
+    }
+
+    /// All options including the implied `--json`.
+    public var allOptions: [Option] {
+        json ? options + [Option.flag("json", help: "print the result as JSON")] : options
+    }
+
+    /// The subcommand named `word`, if any.
+    public func subcommand(_ word: String) -> Command? {
+        subcommands.first { $0.name == word || $0.aliases.contains(word) }
+    }
+
+    /// `name [options] ARGS…`, e.g. `tokenize [--trace] [--context-length N] [--json] TEXT…`.
+    public func usage(prefix: String = "") -> String {
+        let head = prefix.isEmpty ? name : "\(prefix) \(name)"
+        var parts = [head]
+        if !subcommands.isEmpty {
+            let names = subcommands.map(\.name).joined(separator: "|")
+            parts.append(handler == nil ? names : "[\(names)]")
+        }
+        for option in allOptions { parts.append("[\(option.usage)]") }
+        for positional in positionals { parts.append(positional.usage) }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// Headings under which `help` lists commands.
+public enum CommandGroup: String, CaseIterable, Sendable {
+    case session = "Session"
+    case text = "Text"
+    case image = "Images"
+    case model = "Model"
+    case training = "Training"
+    case lessons = "Lessons"
+    case tools = "Tools"
+}
+
+/// What tab completion offers for an argument or option value.
+public enum CompletionKind: Sendable, Equatable {
+    case none
+    case commands
+    case files
+    case lessons
+    case toyWords
+    case settings
+    case choices([String])
+}
+
+/// A positional argument.
+public struct Positional: Sendable {
+    public enum Arity: Sendable { case required, optional, variadic, oneOrMore }
+    /// Shown in usage, e.g. `TEXT` or `FILE`.
+    public var name: String
+    public var arity: Arity
+    public var completion: CompletionKind
+
+    public init(_ name: String, _ arity: Arity = .required, completion: CompletionKind = .none) {
+        self.name = name
+        self.arity = arity
+        self.completion = completion
+    }
+
+    var usage: String {
+        switch arity {
+        case .required: return name
+        case .optional: return "[\(name)]"
+        case .variadic: return "[\(name)…]"
+        case .oneOrMore: return "\(name)…"
+        }
+    }
+}
+
+/// A `--name` option: a flag, or one that takes a value (possibly repeated).
+public struct Option: Sendable {
+    public var name: String
+    /// Single-letter spelling, e.g. `o` for `-o`.
+    public var short: Character?
+    /// The value's placeholder (`N`, `FILE`), or nil for a flag.
+    public var valueName: String?
+    public var repeatable: Bool
+    public var help: String
+    public var completion: CompletionKind
+
+    public static func flag(_ name: String, short: Character? = nil, help: String) -> Option {
+        Option(name: name, short: short, valueName: nil, repeatable: false, help: help, completion: .none)
+    }
+
+    public static func value(_ name: String, _ valueName: String, short: Character? = nil, repeatable: Bool = false,
+                             completion: CompletionKind = .none, help: String) -> Option {
+        Option(name: name, short: short, valueName: valueName, repeatable: repeatable, help: help, completion: completion)
+    }
+
+    var isFlag: Bool { valueName == nil }
+
+    var usage: String {
+        let spelled = "--\(name)" + (valueName.map { " \($0)" } ?? "")
+        return repeatable ? spelled + "…" : spelled
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Where command output goes: the terminal, and a capture buffer for notebook cells.
+///
+/// Commands return their final `Output`; long ones may also `write` progress while they
+/// run, and `transient` status lines that only a terminal shows (not recorded in notebooks).
+public final class Console: @unchecked Sendable {
+    /// Whether stdout is a terminal (live redraws and colour are possible).
+    public let isTerminal: Bool
+    /// Whether a person is typing (the REPL can wait for Enter between stages).
+    public let isInteractive: Bool
+    public let cancellation: Cancellation
+    private let sink: (String) -> Void
+    private var capture: String?
+
+    /// - Parameter sink: receives everything printed; nil discards (capture only).
+    public init(isTerminal: Bool, isInteractive: Bool, cancellation: Cancellation = .never,
+                sink: ((String) -> Void)?) {
+        self.isTerminal = isTerminal
+        self.isInteractive = isInteractive
+        self.cancellation = cancellation
+        self.sink = sink ?? { _ in }
+    }
+
+    /// A console that prints to stdout.
+    public static func standard(interactive: Bool, cancellation: Cancellation) -> Console {
+        Console(isTerminal: Terminal.stdoutIsTerminal, isInteractive: interactive, cancellation: cancellation) { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    /// A console that only records (lesson runs, tests).
+    public static func capturing() -> Console {
+        Console(isTerminal: false, isInteractive: false, sink: nil)
+    }
+
+    /// Prints text as is and records it.
+    public func write(_ text: String) {
+        guard !text.isEmpty else { return }
+        sink(text)
+        capture?.append(text)
+    }
+
+    /// Prints a line (adds the newline).
+    public func line(_ text: String) { write(text + "\n") }
+
+    /// A status line a terminal shows and then overwrites; not recorded, not shown in pipes.
+    public func transient(_ text: String) {
+        guard isTerminal else { return }
+        sink("\r\u{1B}[2K" + text)
+    }
+
+    /// Erases the last transient line.
+    public func clearTransient() {
+        guard isTerminal else { return }
+        sink("\r\u{1B}[2K")
+    }
+
+    /// In an interactive terminal, waits for Enter and returns false if the user typed `q`
+    /// or pressed Ctrl-C; elsewhere returns true at once (piped runs print everything).
+    public func waitForEnter(_ prompt: String = "— Enter for the next stage, q to stop —") -> Bool {
+        guard isInteractive else { return true }
+        sink(prompt)
+        let answer = readLine(strippingNewline: true)
+        sink("\r\u{1B}[1A\u{1B}[2K")
+        if cancellation.isCancelled() { return false }
+        return answer.map { !$0.lowercased().hasPrefix("q") } ?? false
+    }
+
+    func beginCapture() { capture = "" }
+
+    func endCapture() -> String {
+        defer { capture = nil }
+        return capture ?? ""
+    }
+}

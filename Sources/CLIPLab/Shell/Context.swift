@@ -1,0 +1,24 @@
+/// What a handler works with: the session it may change, the console, the command table.
+public struct Context {
+    public var session: Session
+    public let console: Console
+    public let table: CommandTable
+    /// Set by `quit`; the REPL exits after the command.
+    public var quitRequested = false
+    /// Where lessons are looked up (nil: found at runtime, see `LessonCatalog.locate`).
+    public var lessonRoot: String?
+    /// Where progress is kept (nil: `~/.cliplab/progress.json`).
+    public var progressPath: String?
+
+    public init(session: Session, console: Console, table: CommandTable = .standard) {
+        self.session = session
+        self.console = console
+        self.table = table
+    }
+
+    /// Polled by long commands and passed into library calls.
+    public var isCancelled: @Sendable () -> Bool { console.cancellation.isCancelled }
+
+    /// The current settings (colour, width, language…).
+    public var settings: Settings { session.settings }
+}

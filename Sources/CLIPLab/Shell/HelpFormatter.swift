@@ -1,0 +1,59 @@
+/// Generates `help` and `help NAME` from the command table.
+enum HelpFormatter {
+    /// All commands by group, one line each: `  tokenize   Split text into BPE tokens…`.
+    static func overview(_ table: CommandTable) -> String {
+        let width = (table.commands.map { $0.name.count }.max() ?? 8) + 2
+        var lines = ["Commands (help NAME for details, NAME --help works too):"]
+        for group in CommandGroup.allCases {
+            let members = table.commands.filter { $0.group == group }
+            guard !members.isEmpty else { continue }
+            lines.append("")
+            lines.append(group.rawValue)
+            for command in members {
+                lines.append("  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Usage, aliases, long help, options and subcommands of one command.
+    static func detail(_ command: Command, prefix: String = "") -> String {
+        var lines = ["usage: " + command.usage(prefix: prefix)]
+        if !command.aliases.isEmpty { lines.append("aliases: " + command.aliases.joined(separator: ", ")) }
+        lines.append("")
+        lines.append(command.summary)
+        if !command.help.isEmpty {
+            lines.append("")
+            lines.append(command.help)
+        }
+        let options = command.allOptions
+        if !options.isEmpty {
+            lines.append("")
+            lines.append("Options:")
+            let width = options.map { $0.usage.count }.max()! + 2
+            for option in options {
+                let short = option.short.map { "-\($0), " } ?? ""
+                lines.append("  " + (short + option.usage).padding(toLength: width + short.count, withPad: " ", startingAt: 0) + option.help)
+            }
+        }
+        if !command.subcommands.isEmpty {
+            lines.append("")
+            lines.append("Subcommands:")
+            let width = command.subcommands.map { $0.name.count }.max()! + 2
+            for sub in command.subcommands {
+                lines.append("  " + sub.name.padding(toLength: width, withPad: " ", startingAt: 0) + sub.summary)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The help for `words` (`["lesson", "run"]`), or an error naming the nearest command.
+    static func detail(for words: [String], table: CommandTable) throws(LabError) -> String {
+        let (command, prefix, rest) = try Interpreter.resolve(words, table: table)
+        if let extra = rest.first {
+            throw LabError.usage("'\(LabError.printable(command.name))' has no subcommand '\(LabError.printable(extra))'",
+                                 usage: command.usage(prefix: prefix))
+        }
+        return detail(command, prefix: prefix)
+    }
+}

@@ -1,0 +1,131 @@
+@preconcurrency import CReadline
+import Foundation
+import Synchronization
+
+/// GNU readline through its callback interface, so that Ctrl-C at the prompt clears the
+/// line instead of ending the program, with history and table-driven completion.
+///
+/// Readline calls back through C function pointers, which cannot capture context: the
+/// state they need lives in `LineReader.shared`, behind a mutex.
+enum LineReader {
+    enum Result: Equatable { case line(String), endOfInput, interrupted }
+
+    private struct Shared: Sendable {
+        var completer: Completer?
+        var finished: Bool = false
+        var line: String?
+    }
+
+    private static let shared = Mutex(Shared())
+
+    /// Sets up readline once: our name, completion, no readline signal handlers.
+    static func configure(completer: Completer) {
+        shared.withLock { $0.completer = completer }
+        rl_readline_name = UnsafePointer(strdup("cliplab")!)
+        rl_catch_signals = 0
+        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n")!)
+        rl_completer_quote_characters = UnsafePointer(strdup("\"'")!)
+        rl_attempted_completion_function = { text, start, end in
+            LineReader.completions(text: text, end: Int(end))
+        }
+    }
+
+    /// Replaces what completion knows (lesson names change with the language).
+    static func update(completer: Completer) { shared.withLock { $0.completer = completer } }
+
+    /// Puts a line into the in-memory history (not the file), so ↑ recalls it for editing.
+    static func offer(_ line: String) { add_history(line) }
+
+    /// Reads one line, with `prefill` already typed.
+    static func read(prompt: String, prefill: String? = nil) -> Result {
+        shared.withLock { $0.finished = false; $0.line = nil }
+        rl_callback_handler_install(prompt) { raw in
+            let text = raw.map { String(cString: $0) }
+            if let raw { free(raw) }
+            LineReader.shared.withLock { $0.finished = true; $0.line = text }
+            rl_callback_handler_remove()
+        }
+        if let prefill, !prefill.isEmpty {
+            rl_insert_text(prefill)
+            rl_redisplay()
+        }
+        while true {
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, -1)
+            if Interrupt.isPending {
+                Interrupt.clear()
+                FileHandle.standardOutput.write(Data("^C\n".utf8))
+                rl_callback_sigcleanup()
+                rl_replace_line("", 0)
+                rl_callback_handler_remove()
+                return .interrupted
+            }
+            if ready < 0 { continue }
+            rl_callback_read_char()
+            let (finished, line) = shared.withLock { ($0.finished, $0.line) }
+            if finished { return line.map { .line($0) } ?? .endOfInput }
+        }
+    }
+
+    // MARK: history
+
+    /// Loads `path` into the history list, keeping at most `limit` entries.
+    static func loadHistory(_ path: String, limit: Int32) {
+        stifle_history(limit)
+        if FileManager.default.fileExists(atPath: path) { read_history(path) }
+    }
+
+    /// Adds a line to the history and appends it to `path`.
+    static func remember(_ line: String, in path: String) {
+        add_history(line)
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        append_history(1, path)
+    }
+
+    /// Trims the history file to `limit` lines.
+    static func truncateHistory(_ path: String, limit: Int32) {
+        history_truncate_file(path, limit)
+    }
+
+    // MARK: completion callback
+
+    private static func completions(text: UnsafePointer<CChar>?, end: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+        rl_attempted_completion_over = 1
+        guard let buffer = rl_line_buffer, let completer = shared.withLock({ $0.completer }) else { return nil }
+        // The text before the cursor (rl_point is a byte offset).
+        let bytes = UnsafeRawBufferPointer(start: buffer, count: max(0, min(end, Int(rl_end))))
+        let before = String(decoding: bytes, as: UTF8.self)
+        let candidates = completer.complete(before)
+        guard !candidates.isEmpty else { return nil }
+        let common = commonPrefix(candidates)
+        let single = candidates.count == 1
+        rl_completion_append_character = single && !common.hasSuffix("/") ? 32 : 0
+        let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: candidates.count + 2)
+        list[0] = strdup(common)
+        var index = 1
+        if !single {
+            for candidate in candidates { list[index] = strdup(candidate); index += 1 }
+        }
+        list[index] = nil
+        // readline frees the array and strings with free(): allocate them with malloc.
+        let size = (index + 1) * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride
+        guard let raw = malloc(size) else { return nil }
+        let result = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: index + 1)
+        result.update(from: list, count: index + 1)
+        list.deallocate()
+        return result
+    }
+
+    static func commonPrefix(_ words: [String]) -> String {
+        guard var prefix = words.first.map(Array.init) else { return "" }
+        for word in words.dropFirst() {
+            let chars = Array(word)
+            var n = 0
+            while n < min(prefix.count, chars.count) && prefix[n] == chars[n] { n += 1 }
+            prefix = Array(prefix[..<n])
+        }
+        return String(prefix)
+    }
+}

@@ -1,0 +1,51 @@
+/// The arguments of one command after parsing against its spec.
+///
+/// Example: for `tokenize --context-length 8 a cat`, `positionals == ["a", "cat"]`,
+/// `value("context-length") == "8"`.
+public struct ParsedArgs: Sendable {
+    public var positionals: [String]
+    /// Option values in the order given; flags map to `["true"]`.
+    public var options: [String: [String]]
+    /// The usage line of the command, for error messages.
+    public var usage: String
+    /// The exact words as typed after the command name (for commands that pass a line on).
+    public var words: [String]
+
+    public init(positionals: [String] = [], options: [String: [String]] = [:], usage: String = "", words: [String] = []) {
+        self.positionals = positionals
+        self.options = options
+        self.usage = usage
+        self.words = words
+    }
+
+    /// Whether `--json` was given.
+    public var json: Bool { flag("json") }
+
+    public func flag(_ name: String) -> Bool { options[name] != nil }
+
+    /// The last value given for `--name`.
+    public func value(_ name: String) -> String? { options[name]?.last }
+
+    /// Every value given for a repeatable `--name`.
+    public func values(_ name: String) -> [String] { options[name] ?? [] }
+
+    /// `--name` as an integer in `range`, or `defaultValue` when absent.
+    public func int(_ name: String, default defaultValue: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws(LabError) -> Int {
+        guard let text = value(name) else { return defaultValue }
+        return try ParsedArgs.int(text, name: "--\(name)", in: range)
+    }
+
+    /// The positional at `index` (nil when absent).
+    public func positional(_ index: Int) -> String? {
+        index < positionals.count ? positionals[index] : nil
+    }
+
+    /// Parses `text` as an integer in `range`, naming `name` in the error.
+    public static func int(_ text: String, name: String, in range: ClosedRange<Int>) throws(LabError) -> Int {
+        guard let n = Int(text), range.contains(n) else {
+            let expected = range.upperBound == Int.max ? "an integer ≥ \(range.lowerBound)" : "an integer \(range.lowerBound)…\(range.upperBound)"
+            throw LabError.invalidValue(name: name, value: text, expected: expected)
+        }
+        return n
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// The interactive shell: numbered cells, context in the prompt, Ctrl-C that interrupts
+/// the running command and never ends the session.
+struct REPL {
+    static let historyLimit: Int32 = 1000
+
+    var interpreter: Interpreter
+
+    static var historyPath: String {
+        (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) + "/.cliplab_history"
+    }
+
+    static func welcome(_ settings: Settings) -> String {
+        if settings.lang == "zh" {
+            return """
+            CLIPLab \(CLIPLabMain.version) —— 边运行边学习 CLIP。先试试：
+              tokenize "a photo of a cat"   看文本如何变成词元
+              lessons                       课程列表（lesson 1 开始）
+              help                          所有命令
+            Tab 补全，Ctrl-C 中断，Ctrl-D 或 quit 退出。
+            """
+        }
+        return """
+        CLIPLab \(CLIPLabMain.version) — learn CLIP by running it. Try first:
+          tokenize "a photo of a cat"   see text become tokens
+          lessons                       the guided lessons (lesson 1 starts)
+          help                          every command
+        Tab completes, Ctrl-C interrupts, Ctrl-D or quit leaves.
+        """
+    }
+
+    /// `toy · 4 pairs [3]> ` or `[1]> `.
+    static func prompt(_ session: Session) -> String {
+        let context = session.promptContext
+        return (context.isEmpty ? "" : context + " ") + "[\(session.nextCellNumber)]> "
+    }
+
+    func completer() -> Completer {
+        let settings = interpreter.context.session.settings
+        let names = (try? LessonEngine.catalog(interpreter.context).lessons(lang: settings.lang))
+            .map { $0.flatMap { [$0.id, String($0.order)] } } ?? []
+        return Completer(table: interpreter.context.table, lessonNames: names)
+    }
+
+    /// Runs until `quit` or Ctrl-D; returns the exit status (0).
+    func run() -> Int32 {
+        Interrupt.install()
+        LineReader.configure(completer: completer())
+        LineReader.loadHistory(REPL.historyPath, limit: REPL.historyLimit)
+        defer { LineReader.truncateHistory(REPL.historyPath, limit: REPL.historyLimit) }
+        FileHandle.standardOutput.write(Data((REPL.welcome(interpreter.context.settings) + "\n").utf8))
+        var lang = interpreter.context.settings.lang
+        var offered: String? = nil
+        while true {
+            let session = interpreter.context.session
+            let pending = session.lesson?.pending.first
+            if let pending, pending != offered {
+                // ↑ recalls the cell for editing; an empty Enter runs it as is.
+                LineReader.offer(pending)
+                offered = pending
+            }
+            let prompt = REPL.prompt(session)
+            switch LineReader.read(prompt: prompt) {
+            case .endOfInput:
+                FileHandle.standardOutput.write(Data("\n".utf8))
+                return 0
+            case .interrupted:
+                continue
+            case .line(var line):
+                if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    guard let pending else { continue }
+                    line = pending
+                    FileHandle.standardOutput.write(Data("\u{1B}[1A\r\u{1B}[2K\(prompt)\(line)\n".utf8))
+                }
+                LineReader.remember(line, in: REPL.historyPath)
+                Interrupt.clear()
+                interpreter.run(line: line)
+                if Interrupt.isPending {
+                    Interrupt.clear()
+                }
+                if interpreter.context.quitRequested { return 0 }
+                let name = (try? ShellWords.split(line))?.first ?? ""
+                if !LessonEngine.navigation.contains(name), let next = interpreter.context.session.lesson?.pending.first {
+                    FileHandle.standardOutput.write(Data("  ▶ Enter runs: \(next)\n".utf8))
+                }
+                if interpreter.context.settings.lang != lang {
+                    lang = interpreter.context.settings.lang
+                    LineReader.update(completer: completer())
+                }
+            }
+        }
+    }
+}
