@@ -84,7 +84,9 @@ enum JSONPath {
             if let array = found as? [Any] { return array.contains { describe($0) == expected || ($0 as? String) == expected } }
             return describe(found).contains(expected)
         }
-        if let number = (found as? NSNumber).map({ $0.doubleValue }), !(found is Bool), let target = Double(expected) {
+        let isBool = describe(found) == "true" || describe(found) == "false"
+        let number = (found as? String).flatMap(Double.init) ?? (found is String || isBool ? nil : (found as? NSNumber)?.doubleValue)
+        if let number, let target = Double(expected) {
             switch op {
             case "==": return number == target
             case "!=": return number != target
@@ -107,7 +109,8 @@ enum JSONPath {
     }
 
     static func describe(_ value: Any) -> String {
-        if let b = value as? Bool, type(of: value) == type(of: true as NSNumber) || value is Bool { return b ? "true" : "false" }
+        // JSON booleans arrive as NSNumbers of type char ("c"); numbers as "i", "q" or "d".
+        if let n = value as? NSNumber, !(value is String), String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
         if let s = value as? String { return s }
         if let n = value as? NSNumber { return n.stringValue }
         if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]),

@@ -57,7 +57,7 @@ extension Command {
         let path = args.positionals[0]
         let notebook = try NotebookIO.read(path)
         let runner = NotebookRunner(table: context.table, cancellation: context.console.cancellation)
-        let (ran, problems) = try runner.run(notebook, lessonRoot: context.lessonRoot)
+        let (ran, problems) = try runner.run(notebook, lessonRoot: context.lessonRoot, lang: NotebookRunner.language(ofPath: path))
         let out = args.value("out") ?? path
         try NotebookIO.write(ran, to: out)
         let summary = "ran \(ran.cells.filter { !$0.isSkipped }.count) cells of \(path) → \(out)"

@@ -24,7 +24,7 @@ extension Command {
             try context.session.settings.set(key, value)
         }
         let entries = context.session.settings.entries
-        if args.json { return .json(.object(entries.map { ($0.0, .string($0.1)) })) }
+        if args.json { return .json(context.session.settings.json) }
         if args.positional(0) != nil { return .empty }
         return Output(entries.map { "\($0.0.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.1)" }.joined(separator: "\n"))
     }

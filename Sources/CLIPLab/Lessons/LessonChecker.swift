@@ -29,7 +29,7 @@ struct LessonChecker {
         if let need = LessonChecker.unmetNeed(info.needs) {
             return Report(file: name, cells: notebook.cells.count, problems: [], skipped: "needs \(need)")
         }
-        let (ran, problems) = try runner.run(notebook, lessonRoot: root)
+        let (ran, problems) = try runner.run(notebook, lessonRoot: root, lang: info.lang)
         var messages = problems.map(\.description)
         for (index, (old, new)) in zip(notebook.cells, ran.cells).enumerated() where !old.isSkipped {
             guard let recorded = old.output else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Executes every cell of a notebook in a fresh session and records the outputs.
 ///
 /// An exercise runs its solution, then its check. A `skip` cell keeps its recorded output.
@@ -21,13 +23,21 @@ public struct NotebookRunner {
         self.cancellation = cancellation
     }
 
+    /// The language a lesson file is written in, from its folder (`…/zh/03.md` -> `zh`).
+    public static func language(ofPath path: String) -> String? {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
+        return Settings.languages.contains(folder) ? folder : nil
+    }
+
     /// Settings that make outputs the same on every machine: no colour, 80 columns, seed 0.
     public static let fixedSettings = Settings(color: false, lang: "en", width: 80, seed: 0, threads: 0)
 
     /// The notebook with fresh outputs, and the cells that misbehaved.
-    public func run(_ notebook: Notebook, lessonRoot: String? = nil) throws(LabError) -> (Notebook, [Problem]) {
+    ///
+    /// The language is the front matter's `lang`, else `lang` (a lesson's folder), else the settings'.
+    public func run(_ notebook: Notebook, lessonRoot: String? = nil, lang: String? = nil) throws(LabError) -> (Notebook, [Problem]) {
         var settings = self.settings
-        if let lang = notebook.meta("lang"), Settings.languages.contains(lang) { settings.lang = lang }
+        if let lang = notebook.meta("lang") ?? lang, Settings.languages.contains(lang) { settings.lang = lang }
         let console = Console(isTerminal: false, isInteractive: false, cancellation: cancellation, sink: nil)
         var context = Context(session: Session(settings: settings), console: console, table: table)
         context.lessonRoot = lessonRoot

@@ -51,7 +51,7 @@ public struct Completer: Sendable {
                 : (last.arity == .variadic || last.arity == .oneOrMore) ? last.completion : nil
             if let kind { found += candidates(kind, word, command: command, positionals: positionals) }
         }
-        return found
+        return Array(Set(found)).sorted()
     }
 
     /// The positional words among `rest`, skipping options and their values.

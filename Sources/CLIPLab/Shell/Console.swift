@@ -11,7 +11,7 @@ public final class Console: @unchecked Sendable {
     public let isInteractive: Bool
     public let cancellation: Cancellation
     private let sink: (String) -> Void
-    private var capture: String?
+    private var captures: [String] = []
 
     /// - Parameter sink: receives everything printed; nil discards (capture only).
     public init(isTerminal: Bool, isInteractive: Bool, cancellation: Cancellation = .never,
@@ -38,7 +38,7 @@ public final class Console: @unchecked Sendable {
     public func write(_ text: String) {
         guard !text.isEmpty else { return }
         sink(text)
-        capture?.append(text)
+        for level in captures.indices { captures[level].append(text) }
     }
 
     /// Prints a line (adds the newline).
@@ -67,10 +67,9 @@ public final class Console: @unchecked Sendable {
         return answer.map { !$0.lowercased().hasPrefix("q") } ?? false
     }
 
-    func beginCapture() { capture = "" }
+    /// Starts recording what is printed; captures nest (a check inside a cell).
+    func beginCapture() { captures.append("") }
 
-    func endCapture() -> String {
-        defer { capture = nil }
-        return capture ?? ""
-    }
+    /// Stops the innermost recording and returns it.
+    func endCapture() -> String { captures.popLast() ?? "" }
 }

@@ -70,7 +70,13 @@ public struct Settings: Sendable, Equatable {
         }
     }
 
-    /// `[(key, value)]` for display and JSON.
+    /// The settings as JSON: `{"color":false,"lang":"en","width":80,"seed":0,"threads":0}`.
+    public var json: JSONValue {
+        .object([("color", .bool(color)), ("lang", .string(lang)), ("width", .int(width)),
+                 ("seed", .int(seed)), ("threads", .int(threads))])
+    }
+
+    /// `[(key, value)]` for display.
     public var entries: [(String, String)] {
         [("color", color ? "on" : "off"), ("lang", lang), ("width", String(width)),
          ("seed", String(seed)), ("threads", String(threads))]

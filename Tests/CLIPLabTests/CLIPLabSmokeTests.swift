@@ -1,4 +1,0 @@
-import Testing
-@testable import CLIPLab
-
-@Test("CLIPLab module builds and links") func CLIPLabLinks() { #expect(Bool(true)) }

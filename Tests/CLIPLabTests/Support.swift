@@ -1,0 +1,72 @@
+import Foundation
+@testable import CLIPLab
+
+/// Paths and helpers shared by the CLIPLab tests.
+enum Support {
+    /// The package root, found from this file's path.
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = root.appendingPathComponent("Tests/Fixtures/lab")
+    static let binary = root.appendingPathComponent(".build/release/cliplab")
+
+    /// An interpreter over a fresh session whose output is only recorded.
+    static func interpreter(settings: Settings = NotebookRunner.fixedSettings) -> Interpreter {
+        var context = Context(session: Session(settings: settings), console: .capturing())
+        context.lessonRoot = fixtures.path
+        context.progressPath = temporaryDirectory().appendingPathComponent("progress.json").path
+        return Interpreter(context: context, reportError: { _ in })
+    }
+
+    /// A new empty directory.
+    static func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cliplab-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the built `cliplab` with arguments and stdin, HOME in a scratch folder.
+    static func cli(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw CLIMissing(path: binary.path)
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = temporaryDirectory().path
+        env["CLIPLAB_LESSONS"] = fixtures.path
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Write stdin and read both outputs concurrently so large outputs cannot block.
+        let data = Data((stdin ?? "").utf8)
+        let writer = Thread { input.fileHandleForWriting.write(data); try? input.fileHandleForWriting.close() }
+        writer.start()
+        let errBox = Box()
+        let errReader = Thread { errBox.data = errors.fileHandleForReading.readDataToEndOfFile() }
+        errReader.start()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while errBox.data == nil { usleep(1000) }
+        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                   stderr: String(decoding: errBox.data!, as: UTF8.self))
+    }
+
+    final class Box: @unchecked Sendable { var data: Data? }
+
+    struct CLIMissing: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "\(path) is missing — build it first: swift build -c release" }
+    }
+}
