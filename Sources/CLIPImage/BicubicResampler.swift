@@ -1,3 +1,5 @@
+import CLIPCore
+
 /// Bicubic resizing that reproduces PIL's `Image.resize(size, Image.BICUBIC)` bit for bit.
 ///
 /// PIL resamples separably — horizontal pass first, then vertical — with the Keys cubic
@@ -99,27 +101,9 @@ enum BicubicResampler {
         image.pixels.withUnsafeBufferPointer { source in
             temp.withUnsafeMutableBufferPointer { target in
                 if needHorizontal {
-                    let h = weights(inSize: image.width, outSize: width, range: win.x..<(win.x + win.width))
-                    h.values.withUnsafeBufferPointer { w in
-                        for row in rowLo..<rowHi {
-                            let inRow = row * image.width * 3
-                            let outRow = (row - rowLo) * rowBytes
-                            for x in 0..<win.width {
-                                var r: Int32 = 1 << 21, g: Int32 = 1 << 21, b: Int32 = 1 << 21
-                                let base = inRow + h.first[x] * 3
-                                let k = x * h.taps
-                                for j in 0..<h.count[x] {
-                                    let weight = w[k + j]
-                                    r &+= Int32(source[base + 3 * j]) &* weight
-                                    g &+= Int32(source[base + 3 * j + 1]) &* weight
-                                    b &+= Int32(source[base + 3 * j + 2]) &* weight
-                                }
-                                target[outRow + 3 * x] = clip8(r)
-                                target[outRow + 3 * x + 1] = clip8(g)
-                                target[outRow + 3 * x + 2] = clip8(b)
-                            }
-                        }
-                    }
+                    horizontalPass(source, into: target, inputWidth: image.width, rows: rowLo..<rowHi,
+                                   weights: weights(inSize: image.width, outSize: width,
+                                                    range: win.x..<(win.x + win.width)))
                 } else {
                     for row in rowLo..<rowHi {
                         let from = (row * image.width + win.x) * 3
@@ -135,26 +119,72 @@ enum BicubicResampler {
 
         // Vertical pass: each output row is a weighted sum of whole temp rows.
         var out = [UInt8](repeating: 0, count: win.height * rowBytes)
-        var acc = [Int32](repeating: 0, count: rowBytes)
         temp.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
-                acc.withUnsafeMutableBufferPointer { acc in
-                    vertical.values.withUnsafeBufferPointer { w in
-                        for y in 0..<win.height {
-                            for i in 0..<rowBytes { acc[i] = 1 << 21 }
-                            for j in 0..<vertical.count[y] {
-                                let weight = w[y * vertical.taps + j]
-                                let from = (vertical.first[y] + j - rowLo) * rowBytes
-                                for i in 0..<rowBytes { acc[i] &+= Int32(source[from + i]) &* weight }
+                verticalPass(source, into: target, rowBytes: rowBytes, rowOffset: rowLo, weights: vertical)
+            }
+        }
+        return RGBImage(width: win.width, height: win.height, pixels: out)
+    }
+}
+
+extension BicubicResampler {
+    /// Each output pixel of each row is a weighted sum of neighbouring input pixels of the
+    /// same row, rounded and clipped to 8 bits (PIL's `ImagingResampleHorizontal_8bpc`).
+    static func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>,
+                               inputWidth: Int, rows: Range<Int>, weights h: Weights) {
+        let outWidth = h.first.count
+        guard outWidth > 0, !rows.isEmpty else { return }
+        Threads.parallelFor(rows.count, costPerItem: outWidth * 3 * h.taps) { chunk in
+            h.values.withUnsafeBufferPointer { w in
+                h.first.withUnsafeBufferPointer { first in
+                    h.count.withUnsafeBufferPointer { count in
+                        for row in (rows.lowerBound + chunk.lowerBound)..<(rows.lowerBound + chunk.upperBound) {
+                            let inRow = row * inputWidth * 3
+                            let outRow = (row - rows.lowerBound) * outWidth * 3
+                            for x in 0..<outWidth {
+                                var r: Int32 = 1 << 21, g: Int32 = 1 << 21, b: Int32 = 1 << 21
+                                let base = inRow + first[x] * 3
+                                let k = x * h.taps
+                                for j in 0..<count[x] {
+                                    let weight = w[k + j]
+                                    r &+= Int32(source[base + 3 * j]) &* weight
+                                    g &+= Int32(source[base + 3 * j + 1]) &* weight
+                                    b &+= Int32(source[base + 3 * j + 2]) &* weight
+                                }
+                                target[outRow + 3 * x] = clip8(r)
+                                target[outRow + 3 * x + 1] = clip8(g)
+                                target[outRow + 3 * x + 2] = clip8(b)
                             }
-                            let to = y * rowBytes
-                            for i in 0..<rowBytes { target[to + i] = clip8(acc[i]) }
                         }
                     }
                 }
             }
         }
-        return RGBImage(width: win.width, height: win.height, pixels: out)
+    }
+
+    /// Each output row is a weighted sum of whole rows of `source` (`rowBytes` wide, its first
+    /// row being input row `rowOffset`).
+    static func verticalPass(_ source: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>,
+                             rowBytes: Int, rowOffset: Int, weights v: Weights) {
+        let outHeight = v.first.count
+        Threads.parallelFor(outHeight, costPerItem: rowBytes * v.taps) { chunk in
+            var acc = [Int32](repeating: 0, count: rowBytes)
+            acc.withUnsafeMutableBufferPointer { acc in
+                v.values.withUnsafeBufferPointer { w in
+                    for y in chunk {
+                        for i in 0..<rowBytes { acc[i] = 1 << 21 }
+                        for j in 0..<v.count[y] {
+                            let weight = w[y * v.taps + j]
+                            let from = (v.first[y] + j - rowOffset) * rowBytes
+                            for i in 0..<rowBytes { acc[i] &+= Int32(source[from + i]) &* weight }
+                        }
+                        let to = y * rowBytes
+                        for i in 0..<rowBytes { target[to + i] = clip8(acc[i]) }
+                    }
+                }
+            }
+        }
     }
 }
 

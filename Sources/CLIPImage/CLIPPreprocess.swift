@@ -76,6 +76,14 @@ public struct CLIPPreprocess: Sendable {
         return Tensor(shape: [images.count, 3, size, size], data: data)
     }
 
+    /// Loads and preprocesses image files: `[N, 3, S, S]` (errors name the file).
+    public func load(paths: [String], maxPixels: Int = ImageIO.defaultMaxPixels) throws(ImageError) -> Tensor {
+        var images: [RGBImage] = []
+        images.reserveCapacity(paths.count)
+        for path in paths { images.append(try ImageIO.load(path: path, maxPixels: maxPixels)) }
+        return batch(images)
+    }
+
     func normalizedValues(_ image: RGBImage) -> [Float] {
         let plane = image.width * image.height
         var out = [Float](repeating: 0, count: 3 * plane)

@@ -48,6 +48,13 @@ struct BadFileTests {
         #expect(p == path)
     }
 
+    @Test("A special file (a FIFO) is reported as unreadable, without blocking")
+    func fifo() throws {
+        let path = try Fixtures.scratchDirectory() + "/pipe.jpg"
+        #expect(mkfifo(path, 0o644) == 0)
+        #expect(failure(path) == .unreadable(path: path, reason: "not a regular file"))
+    }
+
     @Test("A zero-byte file is reported as empty")
     func empty() throws {
         let path = try scratch("empty.jpg", [])

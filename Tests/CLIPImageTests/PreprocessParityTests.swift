@@ -89,6 +89,17 @@ struct PreprocessParityTests {
         #expect(Array(stacked.data[(3 * 32 * 32)...]) == p(b).data)
     }
 
+    @Test("Loading paths gives the batch of the decoded images, and names a bad file")
+    func loadPaths() throws {
+        let paths = [Fixtures.path("parity", "rocket.jpg"), Fixtures.path("decode", "grey16.png")]
+        let p = CLIPPreprocess(size: 16)
+        let loaded = try p.load(paths: paths)
+        #expect(loaded.data == p.batch(try paths.map { try ImageIO.load(path: $0) }).data)
+        #expect(throws: ImageError.missing(path: "/nonexistent/x.png")) {
+            try p.load(paths: [paths[0], "/nonexistent/x.png"])
+        }
+    }
+
     @Test("A very elongated image is cropped without resizing the whole strip")
     func elongated() {
         let strip = RGBImage(width: 3, height: 5000, red: 10, green: 200, blue: 90)
