@@ -28,6 +28,8 @@ static int classify(int message_code) {
     case JERR_CCIR601_NOTIMPL:
     case JERR_CONVERSION_NOTIMPL:
     case JERR_IMAGE_TOO_BIG:
+    case JERR_SOF_UNSUPPORTED:
+    case JERR_NOTIMPL:
         return CJPEG_UNSUPPORTED;
     case JERR_OUT_OF_MEMORY:
         return CJPEG_NO_MEMORY;
@@ -147,7 +149,7 @@ int cjpeg_decode_rgb(const uint8_t *data, size_t size, uint64_t max_pixels, cjpe
         if (jpeg_read_scanlines(&info, rows, 1) != 1) {
             errors.code = CJPEG_CORRUPT;
             errors.truncated = 1;
-            snprintf(out->message, sizeof out->message, "the JPEG data ends early (truncated)");
+            snprintf(out->message, sizeof out->message, "the JPEG data ends early");
             longjmp(errors.jump, 1);
         }
         if (channels == 1) {

@@ -39,7 +39,7 @@ static void read_bytes(png_structp png, png_bytep destination, size_t count) {
     if (count > context->size - context->position) {
         context->truncated = 1;
         context->code = CPNG_CORRUPT;
-        snprintf(context->message, 256, "the file ends early (truncated after %zu bytes)", context->size);
+        snprintf(context->message, 256, "the data ends after %zu bytes", context->size);
         png_longjmp(png, 1);
     }
     memcpy(destination, context->data + context->position, count);

@@ -144,6 +144,22 @@ struct BadFileTests {
         }
     }
 
+    @Test("JPEG kinds libjpeg cannot decode are reported as unsupported", arguments: [
+        ("12-bit samples", 4, UInt8(12)), ("lossless (SOF3)", 1, UInt8(0xC3)),
+    ])
+    func unsupportedJPEG(kind: String, offset: Int, value: UInt8) throws {
+        var bytes = try fixtureBytes("decode", "baseline420.jpg")
+        let sof = try #require(bytes.indices.dropLast().first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        bytes[sof + offset] = value
+        let path = try scratch("odd.jpg", bytes)
+        guard case .unsupported(let p, let detail)? = failure(path) else {
+            Issue.record("\(kind): expected .unsupported, got \(String(describing: failure(path)))")
+            return
+        }
+        #expect(p == path)
+        #expect(!detail.isEmpty)
+    }
+
     @Test("A corrupt JPEG header is an error")
     func corruptJPEGHeader() throws {
         let path = try scratch("garbage.jpg", [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x02] + Array(repeating: 0x41, count: 64))
