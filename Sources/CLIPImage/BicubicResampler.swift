@@ -74,8 +74,9 @@ enum BicubicResampler {
         return shifted <= 0 ? 0 : shifted >= 255 ? 255 : UInt8(truncatingIfNeeded: shifted)
     }
 
-    /// The window `x0..<x0+cropWidth`, `y0..<y0+cropHeight` of `image` resized to
-    /// `width × height`. With the full window this is PIL's `image.resize((width, height), BICUBIC)`.
+    /// The rectangle `window` (in output coordinates) of `image` resized to `width × height`.
+    /// Without a window this is PIL's `image.resize((width, height), BICUBIC)`; with one it is
+    /// that result cropped, computed without the pixels outside the window.
     static func resize(_ image: RGBImage, width: Int, height: Int,
                        window: (x: Int, y: Int, width: Int, height: Int)? = nil) -> RGBImage {
         let win = window ?? (0, 0, width, height)

@@ -49,6 +49,29 @@ public struct CLIPPreprocess: Sendable {
         return (origin(width), origin(height))
     }
 
+    /// The geometry of steps 1–2 for a `width × height` image, for printing in lessons.
+    ///
+    /// Example: `CLIPPreprocess().plan(width: 640, height: 480).description`
+    /// → "640x480 → resize 298x224 (bicubic) → crop 224x224 at (37, 0) → normalise → [3, 224, 224]"
+    public func plan(width: Int, height: Int) -> Plan {
+        let resized = resizedSize(width: width, height: height)
+        let origin = cropOrigin(width: resized.width, height: resized.height)
+        return Plan(source: (width, height), resized: resized, cropOrigin: origin, size: size)
+    }
+
+    /// What `resizeAndCrop` does to one image size.
+    public struct Plan: Sendable, CustomStringConvertible {
+        public let source: (width: Int, height: Int)
+        public let resized: (width: Int, height: Int)
+        public let cropOrigin: (x: Int, y: Int)
+        public let size: Int
+
+        public var description: String {
+            "\(source.width)x\(source.height) → resize \(resized.width)x\(resized.height) (bicubic) → crop "
+                + "\(size)x\(size) at (\(cropOrigin.x), \(cropOrigin.y)) → normalise → [3, \(size), \(size)]"
+        }
+    }
+
     /// Steps 1 and 2: the S × S RGB crop the network sees, before scaling.
     public func resizeAndCrop(_ image: RGBImage) -> RGBImage {
         precondition(image.width > 0 && image.height > 0, "cannot preprocess an empty image")

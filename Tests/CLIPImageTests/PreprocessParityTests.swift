@@ -78,6 +78,14 @@ struct PreprocessParityTests {
         #expect(CLIPPreprocess(size: s).cropOrigin(width: side, height: s).x == expected)
     }
 
+    @Test("The plan prints each step's geometry")
+    func plan() {
+        #expect(CLIPPreprocess().plan(width: 640, height: 480).description
+                == "640x480 → resize 298x224 (bicubic) → crop 224x224 at (37, 0) → normalise → [3, 224, 224]")
+        let tall = CLIPPreprocess(size: 99).plan(width: 256, height: 384)
+        #expect(tall.resized == (99, 148) && tall.cropOrigin == (0, 24))
+    }
+
     @Test("Batch stacks images into [N, 3, S, S] in order")
     func batch() throws {
         let a = try ImageIO.load(path: Fixtures.path("parity", "coffee.jpg"))
