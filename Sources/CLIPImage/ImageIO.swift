@@ -4,8 +4,10 @@ import CPNG
 /// Reading and writing PNG and JPEG files (through libpng and libjpeg).
 ///
 /// Decoding gives the pixels PIL's `Image.open(f).convert("RGB")` gives: palette looked up,
-/// grey replicated, alpha dropped (not composited), 16-bit colour reduced to its high byte,
-/// CMYK JPEGs converted with PIL's formula. Example:
+/// grey replicated, alpha and tRNS dropped (not composited), 16-bit colour reduced to its
+/// high byte (16-bit grey is clipped at 255, as PIL's "I;16" conversion does), CMYK JPEGs
+/// taken as Adobe-inverted and converted with PIL's formula. EXIF orientation is not
+/// applied — neither PIL's `open` nor CLIP's pipeline applies it. Example:
 ///
 ///     let image = try ImageIO.load(path: "cat.jpg")   // RGBImage(640x480)
 public enum ImageIO {
