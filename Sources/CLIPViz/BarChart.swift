@@ -61,13 +61,9 @@ public struct BarChart: Sendable {
         return s + String(repeating: " ", count: width - DisplayWidth.of(s))
     }
 
-    public func render(width: Int = 80, style: Style = .plain) -> String {
-        var out: [String] = []
-        if let title { out.append(style.bold(DisplayWidth.elide(title, to: max(width, 1)))) }
-        guard !items.isEmpty else {
-            out.append(style.muted("(no values)"))
-            return out.joined(separator: "\n")
-        }
+    /// The items as drawn: single-line labels, sorted if asked (NaN last, ties keep their
+    /// order), cut to `limit`.
+    public var orderedItems: [Item] {
         var rows = items.map { Item($0.label.replacingNewlines(), $0.value) }
         if sorted {
             rows = rows.enumerated().sorted { a, b in
@@ -77,8 +73,19 @@ public struct BarChart: Sendable {
                 return a.offset < b.offset
             }.map(\.element)
         }
-        let hidden = limit.map { max(rows.count - max($0, 1), 0) } ?? 0
-        rows = Array(rows.prefix(rows.count - hidden))
+        if let limit { rows = Array(rows.prefix(max(limit, 1))) }
+        return rows
+    }
+
+    public func render(width: Int = 80, style: Style = .plain) -> String {
+        var out: [String] = []
+        if let title { out.append(style.bold(DisplayWidth.elide(title, to: max(width, 1)))) }
+        guard !items.isEmpty else {
+            out.append(style.muted("(no values)"))
+            return out.joined(separator: "\n")
+        }
+        let rows = orderedItems
+        let hidden = items.count - rows.count
         let texts = rows.map { format.string($0.value) }
         let valueWidth = texts.map(DisplayWidth.of).max() ?? 1
         let labelMax = rows.map { DisplayWidth.of($0.label) }.max() ?? 0

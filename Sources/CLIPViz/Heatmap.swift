@@ -30,6 +30,8 @@ public struct Heatmap: Sendable {
     /// What a row and a column are, for the legend ("image", "text").
     public var rowName: String
     public var columnName: String
+    /// Print "3/4 images pick their own text" under a matrix with a highlighted diagonal.
+    public var showSummary: Bool = true
 
     public init(_ values: [[Double]], rowLabels: [String] = [], columnLabels: [String] = [],
                 title: String? = nil, format: ValueFormat? = nil, range: ClosedRange<Double>? = nil,
@@ -89,6 +91,7 @@ public struct Heatmap: Sendable {
         let best: [Int?]
         let diagonal: Bool
         let markBest: Bool
+        let summary: Bool
         let rowName: String
         let columnName: String
 
@@ -118,6 +121,7 @@ public struct Heatmap: Sendable {
             }
             diagonal = map.highlightDiagonal
             markBest = map.markRowBest
+            summary = map.showSummary
             rowName = map.rowName
             columnName = map.columnName
         }

@@ -178,13 +178,13 @@ struct HeatmapLayout {
             parts.append(style.muted("scale \(low) " + String(Style.shades) + " \(high)"))
         }
         var lines = TextWrap.pack(parts, width: width, style: style)
-        if grid.diagonal {
+        if grid.diagonal && grid.summary {
             let n = min(grid.rows, grid.columns)
             let hits = (0..<n).filter { grid.best[$0] == $0 }.count
-            lines += TextWrap.wrap("\(hits)/\(n) \(grid.rowName)s pick their own \(grid.columnName)", width: width)
+            lines += TextWrap.wrap("\(hits)/\(n) \(plural(grid.rowName)) pick their own \(grid.columnName)", width: width)
         }
         if numbered {
-            lines.append(style.muted("\(grid.columnName)s:"))
+            lines.append(style.muted("\(plural(grid.columnName)):"))
             let shown = min(grid.columns, 16)
             let digits = String(grid.columns).count
             for j in 0..<shown {
@@ -194,6 +194,10 @@ struct HeatmapLayout {
             if grid.columns > shown { lines.append(style.muted("  … \(grid.columns - shown) more")) }
         }
         return lines
+    }
+
+    private func plural(_ noun: String) -> String {
+        noun.hasSuffix("s") || noun.hasSuffix("x") || noun.hasSuffix("ch") ? noun + "es" : noun + "s"
     }
 
     private func trimmed(_ s: String) -> String {

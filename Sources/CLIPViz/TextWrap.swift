@@ -26,6 +26,27 @@ enum TextWrap {
         return lines
     }
 
+    /// `text` broken first between ` · `-separated segments, then between words.
+    ///
+    /// `segments("ViT-B/32 · 12 layers", width: 10)` is `["ViT-B/32", "12 layers"]`.
+    static func segments(_ text: String, width: Int) -> [String] {
+        guard DisplayWidth.of(text) > width else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for part in text.components(separatedBy: " · ") {
+            if line.isEmpty {
+                line = part
+            } else if DisplayWidth.of(line) + 3 + DisplayWidth.of(part) <= width {
+                line += " · " + part
+            } else {
+                lines.append(line)
+                line = part
+            }
+        }
+        lines.append(line)
+        return lines.flatMap { DisplayWidth.of($0) > width ? wrap($0, width: width) : [$0] }
+    }
+
     /// Already-styled pieces joined by two spaces, broken into lines that fit `width`.
     static func pack(_ pieces: [String], width: Int, style: Style) -> [String] {
         var lines: [String] = []
