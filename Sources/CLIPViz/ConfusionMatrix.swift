@@ -114,7 +114,7 @@ public struct ConfusionMatrix: Sendable {
         let names = (0..<m).map { $0 < labels.count ? labels[$0] : String($0 + 1) }
         var map = Heatmap(fractions, rowLabels: names, columnLabels: names, title: title,
                           format: .percent(0), range: 0...1, rowName: "class", columnName: "class")
-        map.markRowBest = false
+        map.best = .none
         map.showSummary = false
         return map.render(width: width, style: style) + "\n" + accuracy(correct: correct, total: total, style: style)
     }

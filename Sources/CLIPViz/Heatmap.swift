@@ -1,3 +1,5 @@
+import Foundation
+
 /// The N×M similarity matrix as a labelled text heatmap: rows are images, columns texts.
 ///
 /// Every cell prints its value and a shade (or, with colour, a coloured background);
@@ -26,7 +28,8 @@ public struct Heatmap: Sendable {
     /// Values mapped to the lightest and darkest shade; nil uses the finite min…max.
     public var range: ClosedRange<Double>?
     public var highlightDiagonal: Bool
-    public var markRowBest: Bool
+    /// Mark each row's largest value (`◂`, image → text), each column's (`▴`, text → image), or none.
+    public var best: Best
     /// What a row and a column are, for the legend ("image", "text").
     public var rowName: String
     public var columnName: String
@@ -35,7 +38,7 @@ public struct Heatmap: Sendable {
 
     public init(_ values: [[Double]], rowLabels: [String] = [], columnLabels: [String] = [],
                 title: String? = nil, format: ValueFormat? = nil, range: ClosedRange<Double>? = nil,
-                highlightDiagonal: Bool = true, markRowBest: Bool = true,
+                highlightDiagonal: Bool = true, best: Best = .row,
                 rowName: String = "image", columnName: String = "text") {
         self.values = values
         self.rowLabels = rowLabels
@@ -44,7 +47,7 @@ public struct Heatmap: Sendable {
         self.format = format
         self.range = range
         self.highlightDiagonal = highlightDiagonal
-        self.markRowBest = markRowBest
+        self.best = best
         self.rowName = rowName
         self.columnName = columnName
     }
@@ -62,6 +65,42 @@ public struct Heatmap: Sendable {
         }
         self.init(grid, rowLabels: rowLabels, columnLabels: columnLabels, title: title,
                   format: format, range: range)
+    }
+
+    /// Which best match to mark.
+    public enum Best: Sendable, Hashable { case none, row, column }
+
+    /// Softmax of `logits` along rows (p(text | image)) or columns (p(image | text)),
+    /// printed as probabilities on a fixed 0…1 scale with the best of each row or column marked.
+    ///
+    /// `Heatmap.softmax([[2, 0], [0, 2]], along: .row).values[0][0]` ≈ 0.88.
+    public static func softmax(_ logits: [[Double]], along axis: Best = .row, rowLabels: [String] = [],
+                               columnLabels: [String] = [], title: String? = nil,
+                               rowName: String = "image", columnName: String = "text") -> Heatmap {
+        let columns = logits.map(\.count).max() ?? 0
+        let grid = logits.map { row in (0..<columns).map { $0 < row.count ? row[$0] : -.infinity } }
+        func normalize(_ xs: [Double]) -> [Double] {
+            guard let top = xs.filter({ !$0.isNaN }).max(), top.isFinite, !xs.contains(where: \.isNaN) else {
+                return xs.map { _ in .nan }
+            }
+            let e = xs.map { exp($0 - top) }
+            let sum = e.reduce(0, +)
+            return e.map { $0 / sum }
+        }
+        var probabilities: [[Double]]
+        let defaultTitle: String
+        if axis == .column {
+            let byColumn = (0..<columns).map { j in normalize(grid.map { $0[j] }) }
+            probabilities = grid.indices.map { i in (0..<columns).map { byColumn[$0][i] } }
+            defaultTitle = "softmax over each column  p(\(rowName) | \(columnName))"
+        } else {
+            probabilities = grid.map(normalize)
+            defaultTitle = "softmax over each row  p(\(columnName) | \(rowName))"
+        }
+        if logits.allSatisfy(\.isEmpty) { probabilities = logits }
+        return Heatmap(probabilities, rowLabels: rowLabels, columnLabels: columnLabels, title: title ?? defaultTitle,
+                       format: .fixed(2), range: 0...1, best: axis == .none ? .row : axis,
+                       rowName: rowName, columnName: columnName)
     }
 
     /// The drawing, at most `width` columns wide when that is at all possible.
@@ -88,9 +127,10 @@ public struct Heatmap: Sendable {
         let columnLabels: [String]
         let low: Double
         let high: Double
+        /// Per row (or, marking columns, per column): the index of the largest value.
         let best: [Int?]
+        let bestAxis: Best
         let diagonal: Bool
-        let markBest: Bool
         let summary: Bool
         let rowName: String
         let columnName: String
@@ -99,10 +139,11 @@ public struct Heatmap: Sendable {
             rows = map.values.count
             columns = map.values.map(\.count).max() ?? 0
             let cols = columns
-            values = map.values.map { row in (0..<cols).map { $0 < row.count ? row[$0] : .nan } }
-            let all = values.flatMap { $0 }
+            let padded = map.values.map { row in (0..<cols).map { $0 < row.count ? row[$0] : .nan } }
+            values = padded
+            let all = padded.flatMap { $0 }
             let format = map.format ?? ValueFormat.automatic(for: all)
-            text = values.map { $0.map { format.string($0) } }
+            text = padded.map { $0.map { format.string($0) } }
             rowLabels = (0..<rows).map { $0 < map.rowLabels.count ? Grid.clean(map.rowLabels[$0]) : "\($0 + 1)" }
             columnLabels = (0..<cols).map { $0 < map.columnLabels.count ? Grid.clean(map.columnLabels[$0]) : "\($0 + 1)" }
             let finite = all.filter(\.isFinite)
@@ -111,16 +152,17 @@ public struct Heatmap: Sendable {
             } else {
                 (low, high) = (finite.min() ?? 0, finite.max() ?? 1)
             }
-            best = values.map { row in
+            let lines = map.best == .column ? (0..<cols).map { j in padded.map { $0[j] } } : padded
+            best = lines.map { line in
                 var index: Int?
-                for (j, v) in row.enumerated() where !v.isNaN {
-                    if let k = index, v <= row[k] { continue }
-                    index = j
+                for (k, v) in line.enumerated() where !v.isNaN {
+                    if let b = index, v <= line[b] { continue }
+                    index = k
                 }
                 return index
             }
+            bestAxis = map.best
             diagonal = map.highlightDiagonal
-            markBest = map.markRowBest
             summary = map.showSummary
             rowName = map.rowName
             columnName = map.columnName
@@ -134,7 +176,16 @@ public struct Heatmap: Sendable {
         }
 
         func isDiagonal(_ i: Int, _ j: Int) -> Bool { diagonal && i == j }
-        func isBest(_ i: Int, _ j: Int) -> Bool { markBest && best[i] == j }
+        func isBest(_ i: Int, _ j: Int) -> Bool {
+            switch bestAxis {
+            case .none: return false
+            case .row: return best[i] == j
+            case .column: return best[j] == i
+            }
+        }
+
+        /// Rows (or columns) whose best is their own diagonal cell.
+        var hits: Int { (0..<min(rows, columns)).filter { best[$0] == $0 }.count }
 
         /// Labels are single-line: newlines and tabs become spaces.
         static func clean(_ s: String) -> String {

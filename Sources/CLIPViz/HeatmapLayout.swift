@@ -31,7 +31,7 @@ struct HeatmapLayout {
         let rowMax = max(grid.rowLabels.map(DisplayWidth.of).max() ?? 1, 1)
         let columnMax = max(grid.columnLabels.map(DisplayWidth.of).max() ?? 1, 1)
         let bestWidth = min(columnMax, 8) + 2
-        let canBest = grid.markBest
+        let canBest = grid.bestAxis == .row
         var candidates: [HeatmapLayout] = []
         func add(_ cells: Cells, label: Int, best: Bool, base: Int, separator: Int) {
             let lw = min(rowMax, label)
@@ -84,6 +84,16 @@ struct HeatmapLayout {
             }
             if showBest {
                 line += " " + bestText(grid, row: i, style: style)
+            }
+            lines.append(trimmed(line))
+        }
+        if grid.bestAxis == .column && grid.diagonal && separator > 0 {
+            // Under each column: did that text's best image turn out to be its own?
+            var line = DisplayWidth.fit("best", to: labelWidth) + " "
+            for j in 0..<grid.columns {
+                let mark = j < grid.rows ? (grid.best[j] == j ? style.bold("✓", style.theme.good) : style.bold("✗", style.theme.bad)) : " "
+                let left = (cellWidth - 1) / 2
+                line += String(repeating: " ", count: left) + mark + String(repeating: " ", count: cellWidth - 1 - left + separator)
             }
             lines.append(trimmed(line))
         }
@@ -153,7 +163,7 @@ struct HeatmapLayout {
         // The best-in-row mark sits right after the body; padding goes around both.
         base = min(base, cellWidth)
         let left = (cellWidth - base) / 2
-        let mark = separator == 0 ? "" : grid.isBest(i, j) ? style.accent("◂") : " "
+        let mark = separator == 0 ? "" : grid.isBest(i, j) ? style.accent(grid.bestAxis == .column ? "▴" : "◂") : " "
         return String(repeating: " ", count: left) + body + mark + String(repeating: " ", count: cellWidth - base - left)
     }
 
@@ -168,7 +178,8 @@ struct HeatmapLayout {
         var parts: [String] = []
         let marks = separator > 0
         if marks && grid.diagonal { parts.append(style.muted("[ ] matching pair")) }
-        if marks && grid.markBest { parts.append(style.muted("◂ best in row")) }
+        if marks && grid.bestAxis == .row { parts.append(style.muted("◂ best in row")) }
+        if marks && grid.bestAxis == .column { parts.append(style.muted("▴ best in column")) }
         let low = ValueFormat.automatic(for: [grid.low, grid.high]).string(grid.low)
         let high = ValueFormat.automatic(for: [grid.low, grid.high]).string(grid.high)
         if style.isColored {
@@ -180,8 +191,10 @@ struct HeatmapLayout {
         var lines = TextWrap.pack(parts, width: width, style: style)
         if grid.diagonal && grid.summary {
             let n = min(grid.rows, grid.columns)
-            let hits = (0..<n).filter { grid.best[$0] == $0 }.count
-            lines += TextWrap.wrap("\(hits)/\(n) \(plural(grid.rowName)) pick their own \(grid.columnName)", width: width)
+            let (who, whose) = grid.bestAxis == .column ? (grid.columnName, grid.rowName) : (grid.rowName, grid.columnName)
+            if grid.bestAxis != .none {
+                lines += TextWrap.wrap("\(grid.hits)/\(n) \(plural(who)) pick their own \(whose)", width: width)
+            }
         }
         if numbered {
             lines.append(style.muted("\(plural(grid.columnName)):"))

@@ -37,7 +37,8 @@ public struct LineChart: Sendable {
             return out.joined(separator: "\n")
         }
         let fmt = format ?? ValueFormat.automatic(for: finite)
-        let top = fmt.string(high), bottom = fmt.string(low)
+        // A flat series has one value to print, by its line at the bottom.
+        let top = high > low ? fmt.string(high) : "", bottom = fmt.string(low)
         let axis = max(DisplayWidth.of(top), DisplayWidth.of(bottom))
         let columns = max(width - axis - 2, 2)
         let rows = max(height, 2)
@@ -48,7 +49,7 @@ public struct LineChart: Sendable {
         for (k, v) in series.enumerated() {
             guard v.isFinite else { previous = nil; continue }
             let x = series.count > 1 ? Int((Double(k) / Double(series.count - 1) * w).rounded()) : 0
-            let t = high > low ? (v - low) / (high - low) : 0.5
+            let t = high > low ? (v - low) / (high - low) : 0
             let y = Int(((1 - t) * h).rounded())
             if let p = previous { canvas.line(from: p, to: (x, y)) } else { canvas.set(x, y) }
             previous = (x, y)

@@ -75,6 +75,23 @@ struct HeatmapTests {
         #expect(drawing.contains("scale 0.00"))
     }
 
+    @Test("softmax along rows and along columns marks the best of each")
+    func softmaxAxes() {
+        let logits = Samples.matrix.map { $0.map { $0 * 20 } }
+        let rows = Heatmap.softmax(logits, along: .row, rowLabels: Samples.images, columnLabels: Samples.texts)
+        let columns = Heatmap.softmax(logits, along: .column, rowLabels: Samples.images, columnLabels: Samples.texts)
+        for row in rows.values { #expect(abs(row.reduce(0, +) - 1) < 1e-12) }
+        for j in 0..<4 { #expect(abs(columns.values.map { $0[j] }.reduce(0, +) - 1) < 1e-12) }
+        let drawing = rows.render(width: 80) + "\n\n" + columns.render(width: 80) + "\n\n" + columns.render(width: 30)
+        assertSnapshot(drawing, named: "heatmap-softmax-axes")
+        #expect(drawing.contains("3/4 images pick their own text"))
+        #expect(drawing.contains("3/4 texts pick their own image"))
+        #expect(drawing.contains("best          ✓        ✓        ✓        ✗"))
+        #expect(Heatmap.softmax([[0, .nan]]).values[0].allSatisfy { $0.isNaN })
+        #expect(Heatmap.softmax([[1000, 0]]).values[0] == [1, 0])
+        #expect(Heatmap.softmax([]).values.isEmpty)
+    }
+
     @Test("NaN, infinities, ragged rows and empty input do not crash", arguments: [
         [[Double]](),
         [[]],
