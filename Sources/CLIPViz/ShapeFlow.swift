@@ -67,7 +67,7 @@ public struct ShapeFlow: Sendable {
                 used += DisplayWidth.of(joiner)
             }
             names += DisplayWidth.pad(name, to: cell)
-            shapes += style.bold(DisplayWidth.pad(shape, to: cell))
+            shapes += style.bold(shape) + String(repeating: " ", count: cell - DisplayWidth.of(shape))
             used += cell
         }
         flush()

@@ -55,3 +55,30 @@ struct ProgressTests {
         assertSnapshot(ProgressTests.vision.render(width: 60, style: .ansi256), named: "shapeflow-ansi256")
     }
 }
+
+@Suite("TrainingView")
+struct TrainingViewTests {
+    static func view(withSpace: Bool) -> TrainingView {
+        TrainingView(
+            progress: ProgressBar(step: 412, total: 800, label: "train", rate: 41.3),
+            losses: Array(Samples.loss.prefix(60)), temperature: 14.23,
+            metrics: [("train", 0.82), ("held-out", 0.613)],
+            matrix: Heatmap(Samples.matrix, rowLabels: Samples.images, columnLabels: Samples.texts, title: "probe batch"),
+            space: withSpace ? PlotTests.plot : nil)
+    }
+
+    @Test("progress, loss, temperature, matrix and space on one screen", arguments: [120, 80, 50])
+    func screen(width: Int) {
+        let drawing = TrainingViewTests.view(withSpace: true).render(width: width)
+        assertSnapshot(drawing, named: "training-\(width)")
+        expectFits(drawing, width: width)
+        #expect(drawing.contains("temperature 14.2"))
+        #expect(drawing.contains("held-out 61.3%"))
+    }
+
+    @Test("without a 2-D space, colour on")
+    func colored() {
+        let drawing = TrainingViewTests.view(withSpace: false).render(width: 80, style: .truecolor)
+        assertSnapshot(drawing, named: "training-truecolor")
+    }
+}
