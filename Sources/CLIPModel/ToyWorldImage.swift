@@ -1,4 +1,5 @@
 import CLIPCore
+import CLIPImage
 
 /// A small RGB picture from the toy world: bytes for display and files, floats for the model.
 ///
@@ -14,8 +15,8 @@ public struct ToyImage: Hashable, Sendable {
     public let rgb: [UInt8]
 
     /// CLIP's image normalisation (OpenAI preprocessing), per channel R, G, B.
-    public static let clipMean: [Float] = [0.48145466, 0.4578275, 0.40821073]
-    public static let clipStd: [Float] = [0.26862954, 0.26130258, 0.27577711]
+    public static let clipMean = CLIPPreprocess.openAIMean
+    public static let clipStd = CLIPPreprocess.openAIStd
 
     public init(width: Int, height: Int, rgb: [UInt8]) {
         precondition(rgb.count == width * height * 3, "\(width)×\(height) RGB needs \(width * height * 3) bytes")
@@ -65,6 +66,12 @@ public struct ToyImage: Hashable, Sendable {
         }
         return Tensor(shape: [images.count, 3, first.height, first.width], data: data)
     }
+
+    /// The picture as a CLIPImage image, for the real preprocessing path, previews and PNG files.
+    public var rgbImage: RGBImage { RGBImage(width: width, height: height, pixels: rgb) }
+
+    /// A PNG file of the picture.
+    public func pngData() throws(ImageError) -> [UInt8] { try ImageIO.pngData(rgbImage) }
 
     /// A binary PPM (P6) file of the picture, for quick viewing and export.
     public func ppm() -> [UInt8] {

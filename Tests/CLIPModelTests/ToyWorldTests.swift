@@ -1,4 +1,5 @@
 import CLIPCore
+import CLIPImage
 import Foundation
 import Testing
 import CLIPModel
@@ -157,7 +158,7 @@ struct ToyWorldTests {
     }
 
     @Test("the model view is CLIP-normalised [3, H, W] and batches stack to [N, 3, H, W]")
-    func tensorView() {
+    func tensorView() throws {
         let image = ToySpec.scene(.beach).render(width: 24, height: 16).image
         let t = image.tensor()
         #expect(t.shape == [3, 16, 24])
@@ -166,6 +167,11 @@ struct ToyWorldTests {
         #expect(abs(t.data[p] - (Float(r) / 255 - 0.48145466) / 0.26862954) < 1e-5)
         #expect(abs(t.data[plane + p] - (Float(g) / 255 - 0.4578275) / 0.26130258) < 1e-5)
         #expect(abs(t.data[2 * plane + p] - (Float(b) / 255 - 0.40821073) / 0.27577711) < 1e-5)
+        // The same numbers as real photos get from CLIP's preprocessing at this size.
+        let square = ToySpec.scene(.cat).render().image
+        let reference = CLIPPreprocess(size: 32).normalize(square.rgbImage).data
+        #expect(zip(square.tensor().data, reference).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(try ImageIO.decode(square.pngData()) == square.rgbImage)
         var sampler = world.trainSampler(seed: 1)
         let batch = sampler.batch(5)
         #expect(batch.images.shape == [5, 3, 32, 32])
