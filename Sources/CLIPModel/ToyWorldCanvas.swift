@@ -23,16 +23,21 @@ public struct ToyCanvas: Sendable {
         self.width = width
         self.height = height
         self.supersample = supersample
-        rgb = [Float](repeating: 0, count: width * height * 3)
-        for p in 0..<(width * height) {
-            rgb[3 * p] = background.r; rgb[3 * p + 1] = background.g; rgb[3 * p + 2] = background.b
+        let pixels = width * height
+        rgb = [Float](unsafeUninitializedCapacity: 3 * pixels) { buffer, filled in
+            for p in 0..<pixels {
+                buffer[3 * p] = background.r; buffer[3 * p + 1] = background.g; buffer[3 * p + 2] = background.b
+            }
+            filled = 3 * pixels
         }
     }
 
     /// Adds uniform noise in ±`amplitude` to every channel of every pixel.
     public mutating func addNoise(_ amplitude: Float, random: inout RNG) {
         guard amplitude > 0 else { return }
-        for i in rgb.indices { rgb[i] += random.uniform(-amplitude, amplitude) }
+        rgb.withUnsafeMutableBufferPointer { values in
+            for i in values.indices { values[i] += random.uniform(-amplitude, amplitude) }
+        }
     }
 
     /// Blends `color` over every pixel in proportion to the part of it for which `inside` holds.
@@ -80,7 +85,12 @@ public struct ToyCanvas: Sendable {
 
     /// The picture as bytes (rounded, clamped to 0…255).
     public func image() -> ToyImage {
-        let bytes = rgb.map { UInt8(max(0, min(255, $0)) + 0.5) }  // round half up
+        let bytes = [UInt8](unsafeUninitializedCapacity: rgb.count) { buffer, filled in
+            rgb.withUnsafeBufferPointer { values in
+                for i in values.indices { buffer[i] = UInt8(max(0, min(255, values[i])) + 0.5) }  // round half up
+            }
+            filled = rgb.count
+        }
         return ToyImage(width: width, height: height, rgb: bytes)
     }
 }
