@@ -35,7 +35,7 @@ public enum PatternSplitter {
     @inline(__always)
     public static func classify(_ value: UInt32) -> ScalarClass {
         if value < 128 { return asciiClass[Int(value)] }
-        return classifySlow(value)
+        return ScalarClass(rawValue: UInt8(ScalarTable.info(value) & ScalarTable.classMask)) ?? .other
     }
 
     static func classifySlow(_ value: UInt32) -> ScalarClass {

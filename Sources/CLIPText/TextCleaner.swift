@@ -14,12 +14,55 @@ public enum TextCleaner {
     static func cleanUTF8(_ text: String) -> [UInt8] {
         if let fast = cleanASCII(text) { return fast }
         var scalars = TextFixer.fix(Array(text.unicodeScalars))
-        scalars = HTMLEntities.unescape(HTMLEntities.unescape(scalars))
-        scalars = collapseWhitespace(scalars)
-        scalars = lowercase(scalars)
+        if scalars.contains("&") { scalars = HTMLEntities.unescape(HTMLEntities.unescape(scalars)) }
+        return collapseAndLowercaseUTF8(scalars)
+    }
+
+    /// Whitespace collapse, trim and lower-case in one pass, written straight to UTF-8.
+    static func collapseAndLowercaseUTF8(_ s: [Unicode.Scalar]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(scalars.count + scalars.count / 2)
-        for s in scalars { out.append(contentsOf: UTF8.encode(s)!) }
+        out.reserveCapacity(s.count * 2)
+        var pendingSpace = false
+        @inline(__always) func put(_ v: UInt32) {
+            if v < 0x80 {
+                out.append(UInt8(v))
+            } else if v < 0x800 {
+                out.append(UInt8(0xC0 | (v >> 6)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
+            } else if v < 0x10000 {
+                out.append(UInt8(0xE0 | (v >> 12)))
+                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
+            } else {
+                out.append(UInt8(0xF0 | (v >> 18)))
+                out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
+            }
+        }
+        for i in s.indices {
+            let v = s[i].value
+            if v < 0x80 {
+                if v == 0x20 || (v >= 0x09 && v <= 0x0D) || (v >= 0x1C && v <= 0x1F) { pendingSpace = true; continue }
+                if pendingSpace && !out.isEmpty { out.append(0x20) }
+                pendingSpace = false
+                out.append(v >= 0x41 && v <= 0x5A ? UInt8(v + 32) : UInt8(v))
+                continue
+            }
+            let info = ScalarTable.info(v)
+            if info & ScalarTable.whitespaceBit != 0 { pendingSpace = true; continue }
+            if pendingSpace && !out.isEmpty { out.append(0x20) }
+            pendingSpace = false
+            if info & ScalarTable.lowerBit == 0 {
+                put(v)
+            } else if info & ScalarTable.lowerComplexBit == 0 {
+                put(info >> ScalarTable.lowerShift)
+            } else if v == 0x3A3 {
+                put(isFinalSigma(s, at: i) ? 0x3C2 : 0x3C3)
+            } else {
+                for l in s[i].properties.lowercaseMapping.unicodeScalars { put(l.value) }
+            }
+        }
         return out
     }
 
@@ -96,7 +139,7 @@ public enum TextCleaner {
 
     /// Final-sigma context as CPython computes it: a cased letter before (skipping
     /// case-ignorables) and none after.
-    private static func isFinalSigma(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+    static func isFinalSigma(_ s: [Unicode.Scalar], at i: Int) -> Bool {
         var j = i - 1
         while j >= 0 && s[j].properties.isCaseIgnorable { j -= 1 }
         guard j >= 0 && s[j].properties.isCased else { return false }

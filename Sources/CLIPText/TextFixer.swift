@@ -11,6 +11,7 @@ import Foundation
 public enum TextFixer {
     /// Fixes text the way `ftfy.fix_text` does for the cases listed above.
     public static func fix(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard needsFix(scalars) else { return scalars }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(scalars.count)
         var unescape = true
@@ -35,24 +36,90 @@ public enum TextFixer {
         return out
     }
 
+    /// True when some stage could change the text: an `&`, a possible mojibake lead followed by a
+    /// non-ASCII scalar, a character `fixCharacters` rewrites, or one NFC may compose.
+    static func needsFix(_ s: [Unicode.Scalar]) -> Bool {
+        var previousLead = false
+        var previous: UInt32 = 0
+        for c in s {
+            let v = c.value
+            defer { previous = v }
+            if v < 0x80 {
+                if v == 0x26 || (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0C) || v == 0x7F { return true }
+                if v == 0x20 && previous == 0xC3 { return true }  // "Ã " is mojibake for "à"
+                previousLead = false
+                continue
+            }
+            if previousLead { return true }
+            let info = ScalarTable.info(v)
+            if info & (ScalarTable.fixBit | ScalarTable.nfcBit) != 0 { return true }
+            previousLead = v >= 0xC2 && v <= 0xF4
+        }
+        return false
+    }
+
+    /// True for the characters `fixCharacters` rewrites or removes.
+    static func mayFixCharacter(_ v: UInt32) -> Bool {
+        (v >= 0x80 && v <= 0x9F) || isLigature(v) || v == 0x3000 || (v >= 0xFF01 && v <= 0xFFEF)
+            || v == 0x2BC || (v >= 0x2018 && v <= 0x201F) || v == 0x0D || v == 0x2028 || v == 0x2029 || v == 0x1B
+            || isRemovedControl(v)
+    }
+
+    @inline(__always)
+    static func isLigature(_ v: UInt32) -> Bool {
+        v == 0x132 || v == 0x133 || v == 0x149 || (v >= 0x1C4 && v <= 0x1CC) || (v >= 0x1F1 && v <= 0x1F3)
+            || (v >= 0xFB00 && v <= 0xFB06)
+    }
+
     /// The byte a scalar stands for when text was decoded as Windows-1252 or Latin-1, or nil.
     @inline(__always)
     static func windows1252Byte(_ c: Unicode.Scalar) -> UInt8? {
         let v = c.value
         // Latin-1 reading for C1 code points, Windows-1252 for its printable extras.
         if v <= 0xFF { return UInt8(v) }
-        return windows1252Reverse[v]
+        switch v {
+        case 0x20AC: return 0x80
+        case 0x201A: return 0x82
+        case 0x192: return 0x83
+        case 0x201E: return 0x84
+        case 0x2026: return 0x85
+        case 0x2020: return 0x86
+        case 0x2021: return 0x87
+        case 0x2C6: return 0x88
+        case 0x2030: return 0x89
+        case 0x160: return 0x8A
+        case 0x2039: return 0x8B
+        case 0x152: return 0x8C
+        case 0x17D: return 0x8E
+        case 0x2018: return 0x91
+        case 0x2019: return 0x92
+        case 0x201C: return 0x93
+        case 0x201D: return 0x94
+        case 0x2022: return 0x95
+        case 0x2013: return 0x96
+        case 0x2014: return 0x97
+        case 0x2DC: return 0x98
+        case 0x2122: return 0x99
+        case 0x161: return 0x9A
+        case 0x203A: return 0x9B
+        case 0x153: return 0x9C
+        case 0x17E: return 0x9E
+        case 0x178: return 0x9F
+        default: return nil
+        }
     }
-
-    private static let windows1252Reverse: [UInt32: UInt8] = {
-        var map: [UInt32: UInt8] = [:]
-        for (i, v) in HTMLEntities.windows1252High.enumerated() { map[v] = UInt8(0x80 + i) }
-        return map
-    }()
 
     /// Replaces every run that spells valid multi-byte UTF-8 in Windows-1252 with what it encodes.
     static func fixEncoding(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        guard s.contains(where: { $0.value >= 0xC2 && $0.value <= 0xF4 }) else { return s }
+        // Cheap pre-scan: a lead character directly followed by a continuation stand-in.
+        var candidate = false
+        for i in 0..<max(0, s.count - 1) where s[i].value >= 0xC2 && s[i].value <= 0xF4 {
+            if s[i + 1] == " " || (windows1252Byte(s[i + 1]).map { $0 >= 0x80 && $0 <= 0xBF } ?? false) {
+                candidate = true
+                break
+            }
+        }
+        guard candidate else { return s }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
         var i = 0
@@ -121,6 +188,8 @@ public enum TextFixer {
 
     /// C1 controls, ligatures, width, quotes, line breaks, terminal escapes, control characters.
     static func fixCharacters(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard s.contains(where: { $0.value < 0x80 ? mayFixCharacter($0.value) : ScalarTable.info($0.value) & ScalarTable.fixBit != 0 })
+        else { return s }
         // fix_c1_controls → fix_latin_ligatures → fix_character_width → uncurl_quotes
         var a: [Unicode.Scalar] = []
         a.reserveCapacity(s.count)
@@ -167,9 +236,9 @@ public enum TextFixer {
         return c
     }
 
-    /// Unicode NFC, only paid for when a scalar at or above U+0300 could compose.
+    /// Unicode NFC, only paid for when some scalar could change under it.
     static func normalizeNFC(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        guard s.contains(where: { $0.value >= 0x300 }) else { return s }
+        guard s.contains(where: { $0.value >= 0x300 && ScalarTable.info($0.value) & ScalarTable.nfcBit != 0 }) else { return s }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: s)
         return Array(String(view).precomposedStringWithCanonicalMapping.unicodeScalars)
