@@ -13,8 +13,8 @@ public struct MergeStep: Equatable, Sendable, Codable {
 
 /// How one word became tokens: bytes → byte-level symbols → merges by rank → tokens and ids.
 ///
-/// Example for `"cats"`: symbols `["c", "a", "t", "s</w>"]`, merges `(a, t)` rank 9 → `["c", "at", "s</w>"]`,
-/// … → tokens `["cats</w>"]`, ids `[3989]`.
+/// Example for `"cats"`: symbols `["c", "a", "t", "s</w>"]`; merges `(a, t)` rank 15 → `["c", "at", "s</w>"]`,
+/// `(at, s</w>)` rank 520 → `["c", "ats</w>"]`, `(c, ats</w>)` rank 3477 → `["cats</w>"]`; ids `[3989]`.
 public struct WordTrace: Equatable, Sendable, Codable {
     /// The word as it came out of the splitter (cleaned text).
     public var word: String
@@ -44,6 +44,32 @@ extension CLIPTokenizer {
     /// The words of a text after cleaning and CLIP's split, e.g. `"it's 20!"` → `["it", "'s", "2", "0", "!"]`.
     public func words(_ text: String) -> [String] {
         PatternSplitter.split(TextCleaner.clean(text))
+    }
+
+    /// A vocabulary entry as readable text: byte stand-ins turned back into UTF-8, bytes that are
+    /// only part of a character shown as `<XX>`, and `</w>` kept. Nil for an unknown id.
+    /// Example: id 1468 (`"Ã©</w>"`) → `"é</w>"`; the byte 0xC3 alone (`"Ã"`) → `"<C3>"`.
+    public func readableToken(for id: Int) -> String? {
+        guard let token = token(for: id) else { return nil }
+        if id == startToken || id == endToken { return token }
+        var body = Substring(token)
+        let end = body.hasSuffix("</w>")
+        if end { body = body.dropLast(4) }
+        let bytes = ByteLevel.bytes(body)
+        var text = ""
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let need = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            if need > 0, i + need <= bytes.count, let s = String(validating: bytes[i..<(i + need)], as: UTF8.self) {
+                text += s
+                i += need
+            } else {
+                text += "<" + String(b, radix: 16, uppercase: true) + ">"
+                i += 1
+            }
+        }
+        return end ? text + "</w>" : text
     }
 
     /// Per-word trace of the whole pipeline (no SOT/EOT, no truncation).

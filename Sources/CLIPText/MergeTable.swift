@@ -2,7 +2,7 @@
 ///
 /// The BPE loop asks "is this adjacent pair a merge, and how early?" millions of times a second,
 /// so pairs are packed into one `UInt64` key and probed linearly in flat arrays.
-/// Example: for CLIP, `("t", "h</w>")` has rank 1 and merges into `"th</w>"` (id 513).
+/// Example: CLIP's first merge is `("i", "n")`: rank 0, merged id 512 (`"in"`).
 struct MergeTable: Sendable {
     private var keys: [UInt64]
     private var ranks: [Int32]

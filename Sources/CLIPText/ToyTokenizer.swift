@@ -3,7 +3,7 @@
 /// Ids: the words in the order given (`0 ..< words.count`), then `<|unknown|>`, `<|startoftext|>`,
 /// `<|endoftext|>`, so EOT is the largest id as in CLIP. Text is cleaned and split exactly as for
 /// CLIP, and each word (or punctuation run) is looked up whole.
-/// Example: `ToyTokenizer(words: ["a", "red", "circle"]).encode("A red square").ids` → `[5, 0, 1, 3, 6]`.
+/// Example: `ToyTokenizer(words: ["a", "red", "circle"]).encode("A red square").ids` → `[4, 0, 1, 3, 5]`.
 public struct ToyTokenizer: TextTokenizer {
     /// The vocabulary words, lower-cased, without duplicates.
     public let words: [String]

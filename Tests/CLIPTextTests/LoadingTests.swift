@@ -104,6 +104,11 @@ struct ToyTokenizerTests {
         #expect(toy.endToken == toy.vocabularySize - 1)
     }
 
+    @Test("The documented example holds")
+    func documented() {
+        #expect(ToyTokenizer(words: ["a", "red", "circle"]).encode("A red square").ids == [4, 0, 1, 3, 5])
+    }
+
     @Test("The toy tokenizer truncates, batches and decodes through the shared protocol")
     func sharedProtocol() {
         let tokenizer: any TextTokenizer = toy

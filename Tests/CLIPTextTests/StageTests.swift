@@ -132,7 +132,8 @@ struct MergeTests {
         #expect(cats.tokens == ["cats</w>"])
         #expect(cats.ids == [3989])
         #expect(cats.merges.last?.symbols == ["cats</w>"])
-        #expect(cats.merges.count == 3)
+        #expect(cats.merges.map(\.rank) == [15, 520, 3477])
+        #expect(cats.merges.map(\.merged) == ["at", "ats</w>", "cats</w>"])
         for step in cats.merges {
             #expect(step.merged == step.left + step.right)
             #expect(tok.id(for: step.merged) == 512 + step.rank)
@@ -187,5 +188,17 @@ struct TruncationTests {
         #expect(b.endPositions == [3, 1, 7])
         #expect(b.truncated == [false, false, true])
         #expect(b.flatIds.count == 24)
+    }
+}
+
+@Suite("Readable tokens")
+struct ReadableTokenTests {
+    @Test("Byte stand-ins read back as text, partial characters as hex", arguments: [
+        ("Ã©</w>", "é</w>"), ("Ã", "<C3>"), ("cat</w>", "cat</w>"), ("<|endoftext|>", "<|endoftext|>"),
+    ])
+    func readable(token: String, readable: String) throws {
+        let tok = try CLIPTokenizer.bundled()
+        let id = try #require(tok.id(for: token))
+        #expect(tok.readableToken(for: id) == readable)
     }
 }
