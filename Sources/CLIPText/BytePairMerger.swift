@@ -6,8 +6,8 @@
 /// `[lo, w</w>]` → `[low</w>]`.
 ///
 /// Short words use a direct scan (fast for the usual 2–15 symbols). Long words use a linked
-/// list and a min-heap keyed by `(rank, position)`, processed in rounds of equal rank, so a
-/// pathological word of n bytes costs O(n log n) instead of O(n²).
+/// list and per-rank buckets of positions, processed in rounds of equal rank, so a pathological
+/// word of n bytes costs O(n log n) at worst instead of O(n²).
 enum BytePairMerger {
     /// Words up to this many symbols use the direct scan.
     static let directLimit = 48
@@ -55,7 +55,11 @@ enum BytePairMerger {
         symbols.removeLast(symbols.count - n)
     }
 
-    /// Heap-driven merging for long words: O(n log n).
+    /// Merging for long words in rounds of equal rank: O(n log n) at worst, near-linear in practice.
+    ///
+    /// Each rank owns a bucket of positions where a pair of that rank was formed; a min-heap holds
+    /// the ranks that have buckets. A round takes the lowest rank and merges its still-valid
+    /// positions left to right, exactly like one pass of the direct scan.
     static func mergeHeap(_ symbols: inout [Int32], table: MergeTable) {
         let n = symbols.count
         guard n > 1 else { return }
@@ -65,40 +69,34 @@ enum BytePairMerger {
             next[i] = i + 1 < n ? Int32(i + 1) : -1
             prev[i] = Int32(i - 1)
         }
-        var heap = MinHeap()
-        heap.reserve(n)
-        for i in 0..<(n - 1) {
-            let r = table.rank(symbols[i], symbols[i + 1])
-            if r != Int32.max { heap.push(UInt64(r) << 32 | UInt64(i)) }
+        var buckets: [Int32: [Int32]] = [:]
+        var ranks = MinHeap()
+        @inline(__always) func add(_ rank: Int32, _ pos: Int) {
+            if rank == Int32.max { return }
+            if buckets[rank] == nil { ranks.push(UInt64(rank)) }
+            buckets[rank, default: []].append(Int32(pos))
         }
-        var pending: [UInt64] = []
-        while let top = heap.pop() {
-            let rank = Int32(truncatingIfNeeded: top >> 32)
-            pending.removeAll(keepingCapacity: true)
-            var item = top
-            while true {
-                let pos = Int(item & 0xFFFF_FFFF)
+        for i in 0..<(n - 1) { add(table.rank(symbols[i], symbols[i + 1]), i) }
+        while let top = ranks.pop() {
+            let rank = Int32(truncatingIfNeeded: top)
+            guard var positions = buckets.removeValue(forKey: rank) else { continue }
+            var sorted = true
+            for k in 1..<max(1, positions.count) where positions[k] < positions[k - 1] { sorted = false; break }
+            if !sorted { positions.sort() }
+            for p in positions {
+                let pos = Int(p)
                 let nx = Int(next[pos])
-                if symbols[pos] >= 0, nx >= 0, table.rank(symbols[pos], symbols[nx]) == rank {
-                    symbols[pos] = table.lookup(symbols[pos], symbols[nx])!.merged
-                    symbols[nx] = -1
-                    let after = next[nx]
-                    next[pos] = after
-                    if after >= 0 { prev[Int(after)] = Int32(pos) }
-                    let before = Int(prev[pos])
-                    if before >= 0 {
-                        let r = table.rank(symbols[before], symbols[pos])
-                        if r != Int32.max { pending.append(UInt64(r) << 32 | UInt64(before)) }
-                    }
-                    if after >= 0 {
-                        let r = table.rank(symbols[pos], symbols[Int(after)])
-                        if r != Int32.max { pending.append(UInt64(r) << 32 | UInt64(pos)) }
-                    }
-                }
-                guard let peek = heap.peek, Int32(truncatingIfNeeded: peek >> 32) == rank else { break }
-                item = heap.pop()!
+                guard symbols[pos] >= 0, nx >= 0, table.rank(symbols[pos], symbols[nx]) == rank else { continue }
+                symbols[pos] = table.lookup(symbols[pos], symbols[nx])!.merged
+                symbols[nx] = -1
+                let after = next[nx]
+                next[pos] = after
+                if after >= 0 { prev[Int(after)] = Int32(pos) }
+                let before = Int(prev[pos])
+                // New pairs never have this round's rank, so they can join their buckets at once.
+                if before >= 0 { add(table.rank(symbols[before], symbols[pos]), before) }
+                if after >= 0 { add(table.rank(symbols[pos], symbols[Int(after)]), pos) }
             }
-            for p in pending { heap.push(p) }
         }
         var write = 0
         for i in 0..<n where symbols[i] >= 0 {
