@@ -27,6 +27,7 @@ public struct Heatmap: Sendable {
     public var format: ValueFormat?
     /// Values mapped to the lightest and darkest shade; nil uses the finite min…max.
     public var range: ClosedRange<Double>?
+    /// Bracket the diagonal (the matching pairs) and count rows that pick it; square matrices only.
     public var highlightDiagonal: Bool
     /// Mark each row's largest value (`◂`, image → text), each column's (`▴`, text → image), or none.
     public var best: Best
@@ -162,7 +163,8 @@ public struct Heatmap: Sendable {
                 return index
             }
             bestAxis = map.best
-            diagonal = map.highlightDiagonal
+            // Matching pairs only exist in a square matrix (N images, their N captions).
+            diagonal = map.highlightDiagonal && rows == cols
             summary = map.showSummary
             rowName = map.rowName
             columnName = map.columnName

@@ -117,6 +117,16 @@ struct HeatmapTests {
         assertSnapshot(drawing, named: "heatmap-edge")
     }
 
+    @Test("one image against many labels: no diagonal, the best label still marked")
+    func nonSquare() {
+        let drawing = Heatmap([[0.21, 0.28, 0.19, 0.25, 0.30]], rowLabels: ["photo.jpg"],
+                              columnLabels: ["cat", "dog", "car", "tree", "bird"], title: "one image").render(width: 80)
+        assertSnapshot(drawing, named: "heatmap-one-row")
+        #expect(!drawing.contains("["))
+        #expect(!drawing.contains("pick their own"))
+        #expect(drawing.contains("0.30 ◂ bird"))
+    }
+
     @Test("accepts a flat row-major buffer such as Tensor.data")
     func flat() {
         let flat: [Float] = [1, 2, 3, 4, 5, 6]
