@@ -31,6 +31,18 @@ public struct ConfusionMatrix: Sendable {
         self.init(counts: counts, labels: labels, title: title)
     }
 
+    /// Correct / total over all rows; nil when there are no counts.
+    public var accuracy: Double? {
+        var correct = 0, total = 0
+        for (i, row) in counts.enumerated() {
+            for (j, c) in row.enumerated() where c > 0 {
+                total += c
+                if i == j { correct += c }
+            }
+        }
+        return total > 0 ? Double(correct) / Double(total) : nil
+    }
+
     public func render(width: Int = 80, style: Style = .plain) -> String {
         let n = counts.count
         let m = max(n, counts.map(\.count).max() ?? 0)

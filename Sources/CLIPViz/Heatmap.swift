@@ -124,6 +124,7 @@ public struct Heatmap: Sendable {
         let columns: Int
         let values: [[Double]]
         let text: [[String]]
+        let format: ValueFormat
         let rowLabels: [String]
         let columnLabels: [String]
         let low: Double
@@ -144,6 +145,7 @@ public struct Heatmap: Sendable {
             values = padded
             let all = padded.flatMap { $0 }
             let format = map.format ?? ValueFormat.automatic(for: all)
+            self.format = format
             text = padded.map { $0.map { format.string($0) } }
             rowLabels = (0..<rows).map { $0 < map.rowLabels.count ? Grid.clean(map.rowLabels[$0]) : "\($0 + 1)" }
             columnLabels = (0..<cols).map { $0 < map.columnLabels.count ? Grid.clean(map.columnLabels[$0]) : "\($0 + 1)" }

@@ -30,7 +30,8 @@ extension Raster {
         let top = pad + titleHeight + lineHeight + 10
         let legendWidth = 90
         let keyLines = numbered ? m : 0
-        let width = left + m * cellWidth + 20 + legendWidth
+        let titleWidth = map.title.map { BitmapFont.width(of: $0, scale: titleScale) + 2 * pad } ?? 0
+        let width = max(left + m * cellWidth + 20 + legendWidth, min(titleWidth, 1600))
         let height = top + n * cell + pad + (keyLines > 0 ? 10 + keyLines * (lineHeight + 6) : 0)
         var r = Raster(width: width, height: max(height, top + 60))
         if let title = map.title {
@@ -69,7 +70,7 @@ extension Raster {
         for k in 0..<keyHeight {
             r.fill(x: keyX, y: top + k, width: 16, height: 1, color: theme.scale.color(at: 1 - Double(k) / Double(max(keyHeight - 1, 1))))
         }
-        let fmt = ValueFormat.automatic(for: [grid.low, grid.high])
+        let fmt = grid.format
         r.text(fmt.string(grid.high), x: keyX + 22, y: top, color: ink, scale: labelScale)
         r.text(fmt.string(grid.low), x: keyX + 22, y: top + keyHeight - lineHeight, color: ink, scale: labelScale)
         if numbered {
@@ -81,6 +82,22 @@ extension Raster {
             }
         }
         return r
+    }
+
+    /// The confusion matrix as a picture: cells coloured and labelled by count, the
+    /// diagonal outlined, the accuracy in the title.
+    public static func confusionMatrix(_ matrix: ConfusionMatrix, cell: Int = 48, theme: Theme = .default) -> Raster {
+        let n = max(matrix.counts.count, matrix.counts.map(\.count).max() ?? 0)
+        let values = (0..<n).map { i in
+            (0..<n).map { j in i < matrix.counts.count && j < matrix.counts[i].count ? Double(max(matrix.counts[i][j], 0)) : 0 }
+        }
+        let top = values.flatMap { $0 }.max() ?? 0
+        let names = (0..<n).map { $0 < matrix.labels.count ? matrix.labels[$0] : String($0 + 1) }
+        var title = matrix.title ?? "confusion matrix"
+        if let accuracy = matrix.accuracy { title += " · accuracy " + ValueFormat.percent(1).string(accuracy) }
+        let map = Heatmap(values, rowLabels: names, columnLabels: names, title: title, format: .fixed(0),
+                          range: 0...max(top, 1), best: .none, rowName: "class", columnName: "class")
+        return heatmap(map, cell: cell, theme: theme)
     }
 
     /// Horizontal bars, largest first when the chart is sorted, the top one highlighted.

@@ -35,7 +35,8 @@ struct RasterTests {
         #expect(Raster.fit("a photo of a cat", maxWidth: 47) == "a photo…")
     }
 
-    @Test("the heatmap, bar chart and line chart pictures", arguments: ["heatmap", "heatmap-numbered", "barchart", "linechart"])
+    @Test("the heatmap, confusion, bar chart and line chart pictures",
+          arguments: ["heatmap", "heatmap-numbered", "confusion", "barchart", "linechart"])
     func plots(name: String) {
         let raster: Raster
         switch name {
@@ -44,6 +45,8 @@ struct RasterTests {
                                             title: "cosine similarity  S = Î·Tᵀ"))
         case "heatmap-numbered":
             raster = Raster.heatmap(Heatmap(Samples.matrix, rowLabels: Samples.imagesCJK, columnLabels: Samples.captions))
+        case "confusion":
+            raster = Raster.confusionMatrix(TableTests.confusion)
         case "barchart":
             raster = Raster.barChart(BarChart(Samples.zeroShot.map { BarChart.Item($0.0, $0.1) },
                                               title: "zero-shot: cat.jpg", scale: 1))

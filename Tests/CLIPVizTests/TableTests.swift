@@ -44,6 +44,8 @@ struct TableTests {
         assertSnapshot(drawing, named: "confusion-\(width)")
         expectFits(drawing, width: width)
         #expect(drawing.contains("accuracy 90.0% (27/30)"))
+        #expect(TableTests.confusion.accuracy == 0.9)
+        #expect(ConfusionMatrix(counts: [[0]]).accuracy == nil)
     }
 
     @Test("confusion from label lists, long labels, many classes, colour, empty")
