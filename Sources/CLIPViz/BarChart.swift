@@ -3,9 +3,9 @@
 ///
 /// ```
 /// zero-shot: cat.jpg
-/// a photo of a cat   ████████████████████████████████▉     92.4%
-/// a photo of a dog   ██▏                                    6.1%
-/// a photo of a car   ▌                                      1.5%
+/// a photo of a cat ██████████████████████████████████▎   92.4%
+/// a photo of a dog ██▎                                    6.1%
+/// a photo of a car ▌                                      1.5%
 /// ```
 public struct BarChart: Sendable {
     public struct Item: Sendable, Hashable {

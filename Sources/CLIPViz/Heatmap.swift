@@ -10,11 +10,11 @@ import Foundation
 ///
 /// ```
 /// cosine similarity
-///            cat        beach      car      best
-/// cat.png   [█  0.31]◂  ░  0.12    ░  0.05   cat ✓
-/// beach.png  ░  0.10   [█  0.35]◂  ░  0.04   beach ✓
-/// car.png    ▒  0.20    ░  0.08   [▓  0.22]◂ car ✓
-/// [ ] matching pair  ◂ best in row  shade ' '…'█' = 0.04…0.35
+///             cat     beach     car     best
+/// cat.png   [▓ 0.31]◂ ░ 0.12     0.05   cat ✓
+/// beach.png  ░ 0.10  [█ 0.35]◂   0.04   beach ✓
+/// car.png    ▒ 0.20   ░ 0.08  [▒ 0.22]◂ car ✓
+/// [ ] matching pair  ◂ best in row  scale 0.04  ░▒▓█ 0.35
 /// 3/3 images pick their own text
 /// ```
 public struct Heatmap: Sendable {
