@@ -3,42 +3,72 @@ import Foundation
 
 /// CLIP: an image tower and a text tower projected into one space, compared by cosine.
 ///
-/// The toy model and ViT-B/32 are this one type with different `CLIPConfig`s.
+/// The toy model and ViT-B/32 are this one type with different `CLIPConfig`s; the
+/// paper's ResNet models swap the image tower (`ImageTower.resnet`).
 /// ```
 /// image ─► VisionTransformer ─► visual_projection ─┐
-///                                                   ├─► L2-normalise ─► Î·Tᵀ × e^logit_scale
+///      (or ModifiedResNet, whose pool projects)     ├─► L2-normalise ─► Î·Tᵀ × e^logit_scale
 /// ids   ─► TextTransformer   ─► text_projection  ──┘
 /// ```
 public final class CLIP: ParameterContainer {
     public let config: CLIPConfig
-    public let vision: VisionTransformer
+    public let imageTower: ImageTower
     public let text: TextTransformer
-    public let visualProjection: Tensor   // [D, C_vision], no bias
+    /// `[D, C_vision]`, no bias; nil for a ResNet tower (its attention pool projects).
+    public let visualProjection: Tensor?
     public let textProjection: Tensor     // [D, C_text], no bias
     /// The temperature, stored as a log and exponentiated on use (CLIP learns it).
     public let logitScale: Tensor         // []
 
     /// Builds a model of `config` with `parameters` (random with a seed, or empty to be
     /// filled from a checkpoint).
-    public init(config: CLIPConfig, parameters: ParameterFactory = .random(seed: 0)) throws {
+    public convenience init(config: CLIPConfig, parameters: ParameterFactory = .random(seed: 0)) throws {
+        try self.init(config: config, resnet: nil, parameters: parameters)
+    }
+
+    /// Builds a model whose image tower is a ModifiedResNet of `resnet` (or a ViT of
+    /// `config.visionConfig` when nil). With a ResNet, `config.visionConfig.imageSize`
+    /// is set to the ResNet's input size and `resnet.outputDim` must be `projectionDim`.
+    public init(config: CLIPConfig, resnet: ResNetConfig?, parameters: ParameterFactory = .random(seed: 0)) throws {
         guard config.projectionDim > 0 else {
             throw ModelError.badConfig(key: "projection_dim", message: "must be positive, got \(config.projectionDim)")
         }
-        var make = parameters
+        var make = parameters, config = config
+        if let resnet {
+            guard resnet.outputDim == config.projectionDim else {
+                throw ModelError.badConfig(key: "projection_dim", message: "\(config.projectionDim) differs from the ResNet's output width \(resnet.outputDim)")
+            }
+            config.visionConfig.imageSize = resnet.imageSize
+            imageTower = .resnet(try ModifiedResNet(config: resnet, &make))
+        } else {
+            imageTower = .vit(try VisionTransformer(config: config.visionConfig, &make))
+        }
         self.config = config
-        vision = try VisionTransformer(config: config.visionConfig, &make)
         text = try TextTransformer(config: config.textConfig, &make)
         let (d, cv, ct) = (config.projectionDim, config.visionConfig.hiddenSize, config.textConfig.hiddenSize)
-        visualProjection = make.normal([d, cv], std: 1 / Float(cv).squareRoot())
+        visualProjection = resnet == nil ? make.normal([d, cv], std: 1 / Float(cv).squareRoot()) : nil
         textProjection = make.normal([d, ct], std: 1 / Float(ct).squareRoot())
         logitScale = make.constant([], config.logitScaleInitValue)
     }
 
+    /// The ViT image tower, or nil when the model uses a ResNet.
+    public var vision: VisionTransformer? {
+        if case let .vit(v) = imageTower { v } else { nil }
+    }
+
     /// Image embeddings in the shared space, not normalised: `[B,3,S,S]` → `[B, D]`.
+    /// (A ResNet tower is inference-only: no gradient flows into it.)
     public func encodeImage(_ pixels: Tensor) throws -> Tensor {
-        try vision.check(pixels: pixels)
-        var none: [Tensor]? = nil
-        return vision(pixels, hidden: &none).matmul(visualProjection, transposeOther: true)
+        switch imageTower {
+        case let .resnet(resnet):
+            try resnet.check(pixels: pixels)
+            return resnet(pixels)
+        case let .vit(vision):
+            try vision.check(pixels: pixels)
+            var none: [Tensor]? = nil
+            let pooled = vision(pixels, hidden: &none)
+            return visualProjection.map { pooled.matmul($0, transposeOther: true) } ?? pooled
+        }
     }
 
     /// Text embeddings in the shared space, not normalised: id rows → `[B, D]`.
@@ -60,12 +90,13 @@ public final class CLIP: ParameterContainer {
         return CLIPOutput(imageEmbeds: image, textEmbeds: text, logitsPerImage: logits)
     }
 
-    /// Every parameter with its Hugging Face key.
+    /// Every parameter with its Hugging Face key (a ResNet tower, which Hugging Face
+    /// lacks, keeps its OpenAI names under `visual.`).
     public func namedParameters(prefix: String = "") -> [(String, Tensor)] {
         text.namedParameters(prefix: prefix + "text_model.")
-            + vision.namedParameters(prefix: prefix + "vision_model.")
-            + [(prefix + "visual_projection.weight", visualProjection),
-               (prefix + "text_projection.weight", textProjection),
+            + imageTower.namedParameters(prefix: prefix)
+            + (visualProjection.map { [(prefix + "visual_projection.weight", $0)] } ?? [])
+            + [(prefix + "text_projection.weight", textProjection),
                (prefix + "logit_scale", logitScale)]
     }
 
@@ -74,7 +105,7 @@ public final class CLIP: ParameterContainer {
 
     /// Parameter counts: image tower (with its projection), text tower (with its), total.
     public var parameterCounts: (image: Int, text: Int, total: Int) {
-        let image = vision.namedParameters(prefix: "").reduce(0) { $0 + $1.1.count } + visualProjection.count
+        let image = imageTower.namedParameters(prefix: "").reduce(0) { $0 + $1.1.count } + (visualProjection?.count ?? 0)
         let text = text.namedParameters(prefix: "").reduce(0) { $0 + $1.1.count } + textProjection.count
         return (image, text, image + text + 1)
     }
@@ -94,5 +125,19 @@ public struct CLIPOutput {
     /// The symmetric contrastive loss of this batch (pair i is image i with text i).
     public func loss(captionGroups: [Int]? = nil) -> Tensor {
         ContrastiveLoss.symmetric(logitsPerImage: logitsPerImage, captionGroups: captionGroups)
+    }
+}
+
+/// The image encoder of a CLIP: the ViT or the paper's modified ResNet.
+public enum ImageTower {
+    case vit(VisionTransformer)
+    case resnet(ModifiedResNet)
+
+    /// `vision_model.…` (Hugging Face) for a ViT, `visual.…` (OpenAI) for a ResNet.
+    public func namedParameters(prefix: String) -> [(String, Tensor)] {
+        switch self {
+        case let .vit(v): v.namedParameters(prefix: prefix + "vision_model.")
+        case let .resnet(r): r.namedParameters(prefix: prefix + ResNetKeys.prefix)
+        }
     }
 }
