@@ -26,29 +26,39 @@ public struct ZeroShotClassifier {
 
     public init(model: CLIP, tokenizer: any TextTokenizer, labels: [String], templates: [String] = PromptTemplates.simple,
                 batchSize: Int = 64, isCancelled: () -> Bool = { false }) throws {
+        let prompts = try Self.promptEmbeddings(model: model, tokenizer: tokenizer, labels: labels, templates: templates,
+                                                batchSize: batchSize, isCancelled: isCancelled)
+        self.init(labels: labels, templates: templates, promptEmbeddings: prompts, scale: model.temperatureScale)
+    }
+
+    /// A classifier from already-embedded prompts: the mean of each class's rows,
+    /// renormalised.
+    /// - Parameter promptEmbeddings: normalised `[K, T, D]` (class, template).
+    public init(labels: [String], templates: [String], promptEmbeddings: Tensor, scale: Float) {
+        precondition(promptEmbeddings.rank == 3 && promptEmbeddings.shape[0] == labels.count
+                     && promptEmbeddings.shape[1] == templates.count, "prompt embeddings \(promptEmbeddings.shape) do not match")
+        self.labels = labels
+        self.templates = templates
+        weights = GradMode.noGrad { promptEmbeddings.mean(axis: 1).l2Normalized() }   // [K,T,D] -> [K,D]
+        self.scale = scale
+    }
+
+    /// Normalised text embeddings of every template filled with every label: `[K, T, D]`.
+    public static func promptEmbeddings(model: CLIP, tokenizer: any TextTokenizer, labels: [String], templates: [String],
+                                        batchSize: Int = 64, isCancelled: () -> Bool = { false }) throws -> Tensor {
         guard !labels.isEmpty else { throw ModelError.badInput("no class labels given (e.g. --labels \"cat,dog\")") }
         guard !templates.isEmpty else { throw ModelError.badInput("no prompt templates given") }
         let context = model.config.textConfig.maxPositionEmbeddings
-        let d = model.config.projectionDim
+        let prompts = labels.flatMap { label in templates.map { PromptTemplates.fill($0, with: label) } }
         var rows = [Float]()
-        rows.reserveCapacity(labels.count * d)
-        for label in labels {
-            let prompts = templates.map { PromptTemplates.fill($0, with: label) }
-            var sum = [Float](repeating: 0, count: d)
-            for start in stride(from: 0, to: prompts.count, by: batchSize) {
-                if isCancelled() { throw CancellationError() }
-                let ids = prompts[start..<min(prompts.count, start + batchSize)].map {
-                    tokenizer.encode($0, contextLength: context).ids
-                }
-                let embeds = try GradMode.noGrad { try model.encodeText(ids).l2Normalized() }
-                for r in 0..<ids.count { for j in 0..<d { sum[j] += embeds.data[r * d + j] } }
+        for start in stride(from: 0, to: prompts.count, by: batchSize) {
+            if isCancelled() { throw CancellationError() }
+            let ids = prompts[start..<min(prompts.count, start + batchSize)].map {
+                tokenizer.encode($0, contextLength: context).ids
             }
-            rows += sum
+            rows += try GradMode.noGrad { try model.encodeText(ids).l2Normalized() }.data
         }
-        self.labels = labels
-        self.templates = templates
-        weights = Tensor(shape: [labels.count, d], data: rows).l2Normalized()
-        scale = model.temperatureScale
+        return Tensor(shape: [labels.count, templates.count, rows.count / prompts.count], data: rows)
     }
 
     /// Logits `[N, K]` for normalised image embeddings `[N, D]`.
