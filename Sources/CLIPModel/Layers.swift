@@ -67,20 +67,30 @@ public enum Activation: String, Sendable {
 /// placeholders that a checkpoint then overwrites (no time spent drawing numbers).
 public struct ParameterFactory {
     var rng: RNG?
+    /// False for `unfilled`: storage is reserved but never written.
+    var writes = true
 
     /// Random normal weights from `seed`.
     public static func random(seed: UInt64) -> ParameterFactory { ParameterFactory(rng: RNG(seed: seed)) }
     /// Zero weights, to be filled from a checkpoint.
     public static var empty: ParameterFactory { ParameterFactory(rng: nil) }
+    /// Placeholders whose values are never written: only for `CheckpointLoader`, which
+    /// checks every key first and then replaces every parameter's storage. Large
+    /// placeholders cost no page touches, so loading is one pass over the file.
+    static var unfilled: ParameterFactory { ParameterFactory(rng: nil, writes: false) }
 
     public mutating func normal(_ shape: [Int], std: Float) -> Tensor {
         guard rng != nil else { return zeros(shape) }
         return Tensor.randn(shape, std: std, rng: &rng!, requiresGrad: true)
     }
 
-    public func zeros(_ shape: [Int]) -> Tensor { .zeros(shape, requiresGrad: true) }
-    public func ones(_ shape: [Int]) -> Tensor { .ones(shape, requiresGrad: true) }
+    public func zeros(_ shape: [Int]) -> Tensor { constant(shape, 0) }
+    public func ones(_ shape: [Int]) -> Tensor { constant(shape, 1) }
     public func constant(_ shape: [Int], _ value: Float) -> Tensor {
-        Tensor(shape: shape, repeating: value, requiresGrad: true)
+        guard writes else {
+            let n = shape.product
+            return Tensor(shape: shape, data: [Float](unsafeUninitializedCapacity: n) { _, count in count = n }, requiresGrad: true)
+        }
+        return Tensor(shape: shape, repeating: value, requiresGrad: true)
     }
 }

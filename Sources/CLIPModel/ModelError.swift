@@ -14,6 +14,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case badInput(String)
     /// Anything else about a checkpoint folder or file.
     case checkpoint(path: String, message: String)
+    /// A model name or path that is neither a file, a folder, nor in the local Hugging Face cache.
+    case modelNotFound(reference: String, searched: [String])
+    /// The first of several tensor problems in one checkpoint, and how many more there are.
+    indirect case several(ModelError, more: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +33,11 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             message
         case let .checkpoint(path, message):
             "\(path): \(message)"
+        case let .modelNotFound(reference, searched):
+            "'\(reference)' is not a file or folder, nor in the local Hugging Face cache (searched \(searched.joined(separator: ", "))) — "
+                + "download it where there is network (`huggingface-cli download \(reference)`) and copy the folder here, or give a path"
+        case let .several(first, more):
+            "\(first.description) (and \(more) more tensor problem\(more == 1 ? "" : "s"))"
         }
     }
 }

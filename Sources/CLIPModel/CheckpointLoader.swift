@@ -1,0 +1,218 @@
+import CLIPCore
+import Foundation
+
+/// A model read from disk, with where it came from.
+public struct LoadedCheckpoint {
+    public let model: CLIP
+    public let location: ModelLocation
+    public let naming: CheckpointNaming
+    /// Stored element types, e.g. `["F16"]` or `["BF16", "F32"]`.
+    public let storedTypes: [String]
+    /// `vocab.json` and `merges.txt` beside the weights, when the folder has both.
+    public let vocabulary: VocabularyFiles?
+}
+
+/// A Hugging Face tokenizer's two files.
+public struct VocabularyFiles: Equatable, Sendable {
+    public let vocab: URL
+    public let merges: URL
+}
+
+/// Loads CLIP checkpoints — Hugging Face folders and OpenAI/open_clip-named files, in
+/// F32, F16 or BF16, memory-mapped — and saves models as Hugging Face folders.
+///
+/// Every parameter the config implies is looked up through `WeightMap`; a missing,
+/// unexpected or wrongly shaped tensor is reported by name with both shapes.
+/// ```
+/// let ckpt = try CheckpointLoader.load("openai/clip-vit-base-patch32")   // local cache only
+/// let e = try ckpt.model.encodeImage(pixels)                              // [1, 512]
+/// try CheckpointLoader.save(toy, to: URL(fileURLWithPath: "toy-clip"))
+/// ```
+public enum CheckpointLoader {
+    /// Loads a folder, a file, or a hub name found in the local Hugging Face cache.
+    public static func load(_ reference: String,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedCheckpoint {
+        try load(ModelLocator.locate(reference, environment: environment))
+    }
+
+    /// Loads what `ModelLocator` found.
+    public static func load(_ location: ModelLocation) throws -> LoadedCheckpoint {
+        switch location {
+        case let .huggingFaceFolder(folder): try loadHuggingFace(folder: folder)
+        case let .openAIFile(file): try loadOpenAI(file: file)
+        }
+    }
+
+    /// Loads a Hugging Face folder: `config.json` + `model.safetensors` or a sharded index.
+    public static func loadHuggingFace(folder: URL) throws -> LoadedCheckpoint {
+        let config = try readConfig(folder.appendingPathComponent(ModelLocator.configName))
+        let store = try SafeTensorsCollection(path: folder.path)
+        let model = try build(config, file: folder.appendingPathComponent(ModelLocator.configName).path)
+        try fill(model, from: store, naming: .huggingFace, file: store.path)
+        return LoadedCheckpoint(model: model, location: .huggingFaceFolder(folder), naming: .huggingFace,
+                                storedTypes: storedTypes(store), vocabulary: vocabulary(in: folder))
+    }
+
+    /// Loads an OpenAI/open_clip-named file. The architecture is `config` when given, else
+    /// read from `open_clip_config.json` beside the file and the tensor shapes.
+    public static func loadOpenAI(file: URL, config: CLIPConfig? = nil) throws -> LoadedCheckpoint {
+        let store = try SafeTensorsFile(path: file.path)
+        switch WeightMap.naming(ofKeys: store.names) {
+        case .openAI: break
+        case .huggingFace:
+            throw ModelError.checkpoint(path: file.path, message: "Hugging Face-named weights need their config.json beside them, with the file named model.safetensors")
+        case nil:
+            throw ModelError.checkpoint(path: file.path, message: "no CLIP tensors (neither visual.* nor vision_model.* keys) — is this a CLIP checkpoint?")
+        }
+        let resolved = try config ?? OpenAIArchitecture.config(
+            keys: store.names, shape: { store.info($0)?.shape },
+            openCLIPConfig: OpenAIArchitecture.openCLIPConfig(besides: file), file: file.path)
+        let model = try build(resolved, file: file.path)
+        try fill(model, from: store, naming: .openAI, file: file.path)
+        return LoadedCheckpoint(model: model, location: .openAIFile(file), naming: .openAI,
+                                storedTypes: storedTypes(store), vocabulary: vocabulary(in: file.deletingLastPathComponent()))
+    }
+
+    /// Decodes a Hugging Face CLIP `config.json`.
+    /// - Throws: `ModelError.checkpoint` naming the file: missing, not JSON, not a CLIP config, a bad value.
+    public static func readConfig(_ url: URL) throws -> CLIPConfig {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ModelError.checkpoint(path: path, message: "missing — a Hugging Face CLIP folder has config.json beside model.safetensors")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelError.checkpoint(path: path, message: "cannot read (\(error.localizedDescription))")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ModelError.checkpoint(path: path, message: "not a valid JSON object — re-download or fix the file")
+        }
+        if let type = object["model_type"] as? String, type != "clip" {
+            throw ModelError.checkpoint(path: path, message: "model_type is '\(type)', not 'clip' — this is not a CLIP model")
+        }
+        for key in ["text_config", "vision_config"] where !(object[key] is [String: Any]) {
+            throw ModelError.checkpoint(path: path, message: "no '\(key)' object — not a CLIP model config.json")
+        }
+        do {
+            return try JSONDecoder().decode(CLIPConfig.self, from: data)
+        } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ModelError.checkpoint(path: path, message: "'\(key)' should be a \(type) — fix the value")
+        } catch {
+            throw ModelError.checkpoint(path: path, message: "cannot decode (\(error.localizedDescription))")
+        }
+    }
+
+    /// Saves `model` as a Hugging Face folder (`config.json` + F32 `model.safetensors`)
+    /// that `load` and transformers' `CLIPModel.from_pretrained` both read.
+    public static func save(_ model: CLIP, to folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(model.config).write(to: folder.appendingPathComponent(ModelLocator.configName), options: .atomic)
+        } catch {
+            throw ModelError.checkpoint(path: folder.path, message: "cannot write (\(error.localizedDescription)) — check the folder is writable")
+        }
+        let tensors = Dictionary(model.namedParameters(), uniquingKeysWith: { a, _ in a })
+        try SafeTensors.write(tensors, metadata: ["format": "pt"],
+                              to: folder.appendingPathComponent(SafeTensorsCollection.singleFileName))
+    }
+
+    // MARK: - Filling a model
+
+    /// Builds a model of `config` whose parameters are placeholders for `fill`.
+    static func build(_ config: CLIPConfig, file: String) throws -> CLIP {
+        do {
+            return try CLIP(config: config, parameters: .unfilled)
+        } catch let error as ModelError {
+            throw ModelError.checkpoint(path: file, message: error.description)
+        }
+    }
+
+    /// Checks every key and shape, then copies the checkpoint's values into `model`
+    /// (several tensors at once).
+    static func fill(_ model: CLIP, from store: SafeTensorsStore, naming: CheckpointNaming, file: String) throws {
+        var jobs: [(key: String, targets: [(Tensor, WeightSource.Transform)])] = []
+        var jobIndex: [String: Int] = [:]
+        var problems: [ModelError] = []
+        for (name, parameter) in model.namedParameters() {
+            let source = WeightMap.source(for: name, naming: naming)
+            if let i = jobIndex[source.key] {
+                jobs[i].targets.append((parameter, source.transform))
+                continue
+            }
+            jobIndex[source.key] = jobs.count
+            jobs.append((source.key, [(parameter, source.transform)]))
+            let expected = source.storedShape(for: parameter.shape)
+            guard let info = store.info(source.key) else {
+                problems.append(.missingTensor(key: source.key, file: file))
+                continue
+            }
+            if info.shape != expected, !(expected.isEmpty && info.shape == [1]) {
+                problems.append(.shapeMismatch(key: source.key, expected: expected, got: info.shape, file: file))
+            } else if !info.dtype.convertsToFloat {
+                problems.append(.checkpoint(path: file, message: "tensor '\(source.key)' is \(info.dtype.rawValue), which cannot be read as Float32"))
+            }
+        }
+        for name in store.names where jobIndex[name] == nil && !WeightMap.isIgnored(name, naming: naming) {
+            problems.append(.unexpectedTensor(key: name, file: file))
+        }
+        if let first = problems.first { throw problems.count == 1 ? first : ModelError.several(first, more: problems.count - 1) }
+
+        let failure = FirstError()
+        let work = jobs
+        DispatchQueue.concurrentPerform(iterations: min(Threads.count, work.count)) { worker in
+            var i = worker
+            while i < work.count, !failure.isSet {
+                do {
+                    let stored = try store.tensor(named: work[i].key)
+                    for (parameter, transform) in work[i].targets { copy(stored, into: parameter, transform) }
+                } catch {
+                    failure.set(error)
+                }
+                i += min(Threads.count, work.count)
+            }
+        }
+        if let error = failure.error { throw error }
+    }
+
+    /// Writes `stored` (already converted to Float32) into `parameter`.
+    static func copy(_ stored: Tensor, into parameter: Tensor, _ transform: WeightSource.Transform) {
+        switch transform {
+        case .identity:
+            parameter.data = stored.data
+        case .transpose:   // stored [a, b] -> parameter [b, a]
+            let (a, b) = (stored.shape[0], stored.shape[1])
+            parameter.data = [Float](unsafeUninitializedCapacity: a * b) { out, n in
+                stored.data.withUnsafeBufferPointer { s in
+                    for i in 0..<a { for j in 0..<b { out[j * a + i] = s[i * b + j] } }
+                }
+                n = a * b
+            }
+        case let .rows(part, _):
+            let n = parameter.count
+            parameter.data = Array(stored.data[(part * n)..<((part + 1) * n)])
+        }
+    }
+
+    static func storedTypes(_ store: SafeTensorsStore) -> [String] {
+        Set(store.names.compactMap { store.info($0)?.dtype.rawValue }).sorted()
+    }
+
+    static func vocabulary(in folder: URL) -> VocabularyFiles? {
+        let vocab = folder.appendingPathComponent("vocab.json"), merges = folder.appendingPathComponent("merges.txt")
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: vocab.path), fm.fileExists(atPath: merges.path) else { return nil }
+        return VocabularyFiles(vocab: vocab, merges: merges)
+    }
+}
+
+/// The first error thrown by any worker.
+private final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+    var isSet: Bool { lock.withLock { stored != nil } }
+    var error: Error? { lock.withLock { stored } }
+    func set(_ error: Error) { lock.withLock { if stored == nil { stored = error } } }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// The architecture of an OpenAI/open_clip-named checkpoint, which carries no config:
+/// sizes come from tensor shapes the way OpenAI's `build_model` reads them, and heads,
+/// activation and pooling from an `open_clip_config.json` beside the file when there is one.
+///
+/// Without that file the OpenAI conventions apply: 64-wide attention heads, QuickGELU,
+/// and text pooled at the argmax id.
+/// Example: `visual.conv1.weight` `[768,3,32,32]` and `visual.positional_embedding`
+/// `[50,768]` give width 768, patch 32 and image 32·√49 = 224.
+public enum OpenAIArchitecture {
+    /// The name open_clip and the Hugging Face hub give the config beside the weights.
+    public static let openCLIPConfigName = "open_clip_config.json"
+
+    /// Infers the `CLIPConfig` of the checkpoint whose keys are `keys` and whose stored
+    /// shapes `shape(key)` returns.
+    ///
+    /// - Parameters:
+    ///   - openCLIPConfig: the parsed `model_cfg` of `open_clip_config.json`, if any.
+    ///   - file: named in errors.
+    public static func config(keys: [String], shape: (String) -> [Int]?, openCLIPConfig: [String: Any]?,
+                              file: String) throws -> CLIPConfig {
+        func need(_ key: String, rank: Int) throws -> [Int] {
+            guard let s = shape(key) else {
+                if key == "visual.proj", keys.contains(where: { $0.hasPrefix("visual.layer1.") }) {
+                    throw ModelError.checkpoint(path: file, message: "a ResNet image tower (RN50-style) — only ViT CLIP models are supported")
+                }
+                throw ModelError.missingTensor(key: key, file: file)
+            }
+            guard s.count == rank else {
+                throw ModelError.checkpoint(path: file, message: "tensor '\(key)' has rank \(s.count) (shape \(s)), expected rank \(rank)")
+            }
+            return s
+        }
+        let conv = try need("visual.conv1.weight", rank: 4)                 // [C, ch, P, P]
+        let visionPositions = try need("visual.positional_embedding", rank: 2)[0]
+        let projection = try need("text_projection", rank: 2)             // [C_text, D]
+        _ = try need("visual.proj", rank: 2)
+        let textPositions = try need("positional_embedding", rank: 2)[0]
+        let vocab = try need("token_embedding.weight", rank: 2)[0]
+        let textWidth = try need("ln_final.weight", rank: 1)[0]
+
+        let visionLayers = keys.filter { $0.hasPrefix("visual.") && $0.hasSuffix(".attn.in_proj_weight") }.count
+        let textLayers = Set(keys.compactMap { key -> Substring? in
+            guard key.hasPrefix("transformer.resblocks.") else { return nil }
+            return key.split(separator: ".").dropFirst(2).first
+        }).count
+        let grid = Int((Double(visionPositions - 1).squareRoot()).rounded())
+        guard grid > 0, grid * grid + 1 == visionPositions else {
+            throw ModelError.checkpoint(path: file, message: "visual.positional_embedding has \(visionPositions) rows, not a square grid plus the class token")
+        }
+        let visionWidth = conv[0], patch = conv[3]
+        let model = openCLIPConfig?["model_cfg"] as? [String: Any] ?? openCLIPConfig
+        let visionCfg = model?["vision_cfg"] as? [String: Any] ?? [:]
+        let textCfg = model?["text_cfg"] as? [String: Any] ?? [:]
+        try rejectUnsupported(vision: visionCfg, text: textCfg, file: file)
+
+        let act = (model?["quick_gelu"] as? Bool ?? (openCLIPConfig == nil)) ? "quick_gelu" : "gelu"
+        let headWidth = int(visionCfg["head_width"]) ?? 64
+        var vision = CLIPVisionConfig()
+        vision.hiddenSize = visionWidth
+        vision.numChannels = conv[1]
+        vision.patchSize = patch
+        vision.imageSize = patch * grid
+        vision.numHiddenLayers = visionLayers
+        vision.numAttentionHeads = headWidth > 0 ? visionWidth / headWidth : 0
+        vision.intermediateSize = shape("visual.transformer.resblocks.0.mlp.c_fc.weight")?.first ?? 4 * visionWidth
+        vision.hiddenAct = act
+        var text = CLIPTextConfig()
+        text.vocabSize = vocab
+        text.hiddenSize = textWidth
+        text.maxPositionEmbeddings = textPositions
+        text.numHiddenLayers = textLayers
+        text.numAttentionHeads = int(textCfg["heads"]) ?? textWidth / 64
+        text.intermediateSize = shape("transformer.resblocks.0.mlp.c_fc.weight")?.first ?? 4 * textWidth
+        text.hiddenAct = act
+        text.eosTokenId = (textCfg["pool_type"] as? String) == "eos" ? int(textCfg["eos_id"]) ?? 2 : 2
+        for (tower, width, heads) in [("image", visionWidth, vision.numAttentionHeads), ("text", textWidth, text.numAttentionHeads)]
+        where heads <= 0 || width % heads != 0 {
+            throw ModelError.checkpoint(path: file, message: "cannot infer the \(tower) tower's attention heads for width \(width) (OpenAI models use 64-wide heads) — put an \(openCLIPConfigName) with the heads beside the file")
+        }
+        return CLIPConfig(text: text, vision: vision, projectionDim: projection[1])
+    }
+
+    /// Reads `open_clip_config.json` beside `file`, if present.
+    public static func openCLIPConfig(besides file: URL) throws -> [String: Any]? {
+        let url = file.deletingLastPathComponent().appendingPathComponent(openCLIPConfigName)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            let data = try Data(contentsOf: url)
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw ModelError.checkpoint(path: url.path, message: "not a JSON object — expected open_clip's {\"model_cfg\": …}")
+            }
+            return object
+        } catch let error as ModelError {
+            throw error
+        } catch {
+            throw ModelError.checkpoint(path: url.path, message: "not valid JSON (\(error.localizedDescription)) — fix or delete the file")
+        }
+    }
+
+    /// open_clip options this implementation does not compute, refused by name.
+    static func rejectUnsupported(vision: [String: Any], text: [String: Any], file: String) throws {
+        func refuse(_ option: String) throws -> Never {
+            throw ModelError.checkpoint(path: file, message: "open_clip option '\(option)' is not supported by this CLIP implementation")
+        }
+        for key in ["timm_model_name", "ls_init_value"] where !(vision[key] is NSNull) && vision[key] != nil { try refuse("vision_cfg.\(key)") }
+        for key in ["hf_model_name", "ls_init_value"] where !(text[key] is NSNull) && text[key] != nil { try refuse("text_cfg.\(key)") }
+        for key in ["attentional_pool", "no_ln_pre", "final_ln_after_pool", "qk_norm", "scaled_cosine_attn", "scale_heads",
+                    "scale_attn_inner", "scale_attn", "scale_fc"] where vision[key] as? Bool == true {
+            try refuse("vision_cfg.\(key)")
+        }
+        for key in ["embed_cls", "no_causal_mask", "final_ln_after_pool", "proj_bias", "qk_norm", "scaled_cosine_attn",
+                    "scale_heads", "scale_attn_inner", "scale_attn", "scale_fc"] where text[key] as? Bool == true {
+            try refuse("text_cfg.\(key)")
+        }
+        if let pool = vision["pool_type"] as? String, pool != "tok" { try refuse("vision_cfg.pool_type=\(pool)") }
+        if let pool = text["pool_type"] as? String, pool != "argmax", pool != "eos" { try refuse("text_cfg.pool_type=\(pool)") }
+    }
+
+    private static func int(_ value: Any?) -> Int? {
+        (value as? NSNumber)?.intValue
+    }
+}
