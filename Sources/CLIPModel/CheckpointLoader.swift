@@ -1,4 +1,5 @@
 import CLIPCore
+import CLIPText
 import Foundation
 
 /// A model read from disk, with where it came from.
@@ -10,6 +11,13 @@ public struct LoadedCheckpoint {
     public let storedTypes: [String]
     /// `vocab.json` and `merges.txt` beside the weights, when the folder has both.
     public let vocabulary: VocabularyFiles?
+
+    /// The checkpoint's own tokenizer (`vocab.json` + `merges.txt`) when it has one, else
+    /// the CLIP vocabulary bundled with the package (the one every OpenAI CLIP uses).
+    public func tokenizer() throws -> CLIPTokenizer {
+        guard let vocabulary else { return try CLIPTokenizer.bundled() }
+        return try CLIPTokenizer(vocabJSON: vocabulary.vocab, merges: vocabulary.merges)
+    }
 }
 
 /// A Hugging Face tokenizer's two files.

@@ -1,4 +1,5 @@
 import CLIPCore
+import CLIPText
 import Foundation
 import Testing
 @testable import CLIPModel
@@ -48,6 +49,15 @@ struct ParityTests {
         let checkpoint = try CheckpointLoader.load(ModelFixtures.hfFolder(name).path)
         #expect(checkpoint.naming == .huggingFace)
         try Self.checkStages(checkpoint.model, name)
+    }
+
+    @Test("The fixture ids are what the model's tokenizer produces")
+    func tokenizerIds() throws {
+        let checkpoint = try CheckpointLoader.load(ModelFixtures.hfFolder("tiny-a").path)
+        #expect(checkpoint.vocabulary == nil)
+        let inputs = try ModelFixtures.inputs("tiny-a")
+        let tokenizer = try checkpoint.tokenizer()
+        #expect(inputs.captions.map { tokenizer.encode($0, contextLength: 77).ids } == inputs.ids)
     }
 
     @Test("Stored types are reported: F32 with an F16 embedding, and BF16 with int64 buffers skipped")
