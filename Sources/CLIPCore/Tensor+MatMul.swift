@@ -91,9 +91,27 @@ extension Tensor {
         precondition(weight.rank == 2 && shape.last == weight.shape[1],
                      "linear: input \(shape) does not match weight \(weight.shape)")
         let lead = Array(shape.dropLast())
+        if !Tensor.recording(self, weight) && !(bias.map { Tensor.recording($0) } ?? false) {
+            return linearInference(weight, bias, outputShape: lead + [weight.shape[0]])
+        }
         let x2 = rank == 2 ? self : reshaped([lead.product, weight.shape[1]])
         var y = x2.matmul(weight, transposeOther: true)
         if let bias { y = y + bias }
         return rank == 2 ? y : y.reshaped(lead + [weight.shape[0]])
+    }
+
+    /// `linear` without a graph: the bias is written first and the product added on top by
+    /// the same `sgemm` (beta 1), so no second pass over the output.
+    private func linearInference(_ weight: Tensor, _ bias: Tensor?, outputShape: [Int]) -> Tensor {
+        let (n, k) = (weight.shape[0], weight.shape[1])
+        let rows = outputShape.dropLast().product
+        if let bias { precondition(bias.shape == [n], "linear: bias \(bias.shape) for \(n) outputs") }
+        return Tensor.make(outputShape) { o in
+            if let bias { bias.read { b in for r in 0..<rows { (o.baseAddress! + r * n).update(from: b.baseAddress!, count: n) } } }
+            guard rows > 0, n > 0 else { return }
+            read { a in weight.read { w in
+                gemm(false, true, m: rows, n: n, k: k, a.baseAddress!, w.baseAddress!, beta: bias == nil ? 0 : 1, o.baseAddress!)
+            } }
+        }
     }
 }

@@ -51,7 +51,16 @@ extension Tensor {
 
     /// QuickGELU `x·σ(1.702x)`, the activation of OpenAI's released CLIP weights.
     public func quickGelu() -> Tensor {
-        unary(cost: 6, { x in x / (1 + Foundation.exp(-1.702 * x)) }, { x, _ in
+        if !Tensor.recording(self) {   // inference: one vectorisable pass, no closures
+            let n = count
+            return Tensor.make(shape) { o in read { x in
+                nonisolated(unsafe) let (xs, os) = (x, o)
+                Threads.parallelFor(n, costPerItem: 4) { range in
+                    for i in range { let v = xs[i]; os[i] = v / (1 + fastExp(-1.702 * v)) }
+                }
+            } }
+        }
+        return unary(cost: 6, { x in x / (1 + Foundation.exp(-1.702 * x)) }, { x, _ in
             let s = 1 / (1 + Foundation.exp(-1.702 * x))
             return s + 1.702 * x * s * (1 - s)
         })
@@ -61,4 +70,26 @@ extension Tensor {
     public func clamped(_ low: Float, _ high: Float) -> Tensor {
         unary({ min(max($0, low), high) }, { x, _ in x >= low && x <= high ? 1 : 0 })
     }
+}
+
+/// `e^x` to about 2 ulp without a libm call, so loops over it vectorise.
+///
+/// Range reduction `x = n·ln2 + r` (n by the 1.5·2²³ rounding trick, ln2 split in two
+/// parts), a degree-6 polynomial for `e^r` on |r| ≤ ln2/2 (Cephes' `expf` coefficients),
+/// then `2ⁿ` built from its exponent bits. Below −87.3 (including −∞) it returns 0; above 88 it saturates at e⁸⁸.
+/// Example: `fastExp(1) ≈ 2.7182817`.
+@inline(__always)
+func fastExp(_ x: Float) -> Float {
+    let clamped = min(max(x, -87.3), 88.0)
+    let n = (clamped * 1.442695041 + 12_582_912) - 12_582_912
+    let r = clamped - n * 0.693359375 + n * 2.12194440e-4
+    var p: Float = 1.9875691500e-4
+    p = p * r + 1.3981999507e-3
+    p = p * r + 8.3334519073e-3
+    p = p * r + 4.1665795894e-2
+    p = p * r + 1.6666665459e-1
+    p = p * r + 5.0000001201e-1
+    let er = p * r * r + r + 1
+    let scale = Float(bitPattern: UInt32(bitPattern: Int32(n) &+ 127) << 23)
+    return x < -87.3 ? 0 : er * scale
 }

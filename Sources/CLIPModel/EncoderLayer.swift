@@ -31,7 +31,11 @@ public struct EncoderLayer: ParameterContainer {
     /// - Returns: `[B, T, C]`.
     public func callAsFunction(_ x: Tensor, mask: Tensor?) -> Tensor {
         let h = layerNorm1(x)
-        let attended = Tensor.attention(q: q(h), k: k(h), v: v(h), heads: heads, mask: mask)
+        // Inference computes the same attention without a graph or permuted copies.
+        let attended = GradMode.isEnabled
+            ? Tensor.attention(q: q(h), k: k(h), v: v(h), heads: heads, mask: mask)
+            : Tensor.selfAttentionInference(h, projections: [(q.weight, q.bias), (k.weight, k.bias), (v.weight, v.bias)],
+                                            heads: heads, mask: mask)
         let x = x + out(attended)
         return x + fc2(activation(fc1(layerNorm2(x))))
     }

@@ -51,6 +51,17 @@ struct ParityTests {
         try Self.checkStages(checkpoint.model, name)
     }
 
+    @Test("Inference without a graph computes what the differentiable path computes", arguments: ModelFixtures.names)
+    func inferenceMatchesGraph(name: String) throws {
+        let model = try CheckpointLoader.load(ModelFixtures.hfFolder(name).path).model
+        let pixels = try ModelFixtures.pixels(name), ids = try ModelFixtures.inputs(name).ids
+        let graph = try model(pixels: pixels, ids: ids)
+        let plain = try GradMode.noGrad { try model(pixels: pixels, ids: ids) }
+        #expect(graph.logitsPerImage.requiresGrad && !plain.logitsPerImage.requiresGrad)
+        #expect(maxAbsDifference(graph.imageEmbeds, plain.imageEmbeds) <= 1e-6)
+        #expect(maxAbsDifference(graph.textEmbeds, plain.textEmbeds) <= 1e-6)
+    }
+
     @Test("The fixture ids are what the model's tokenizer produces")
     func tokenizerIds() throws {
         let checkpoint = try CheckpointLoader.load(ModelFixtures.hfFolder("tiny-a").path)
