@@ -44,7 +44,16 @@ extension Tensor {
 
     /// GELU with the exact erf: `x·Φ(x) = ½x(1 + erf(x/√2))` (`hidden_act: "gelu"`).
     public func gelu() -> Tensor {
-        unary(cost: 8, { x in 0.5 * x * (1 + erf(x * 0.70710678)) }, { x, _ in
+        if !Tensor.recording(self) {   // inference: a closure-free pass
+            let n = count
+            return Tensor.make(shape) { o in read { x in
+                nonisolated(unsafe) let (xs, os) = (x, o)
+                Threads.parallelFor(n, costPerItem: 8) { range in
+                    for i in range { let v = xs[i]; os[i] = 0.5 * v * (1 + erf(v * 0.70710678)) }
+                }
+            } }
+        }
+        return unary(cost: 8, { x in 0.5 * x * (1 + erf(x * 0.70710678)) }, { x, _ in
             0.5 * (1 + erf(x * 0.70710678)) + x * 0.39894228 * Foundation.exp(-0.5 * x * x)
         })
     }

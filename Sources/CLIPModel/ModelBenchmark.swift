@@ -22,6 +22,8 @@ public enum ModelBenchmark {
         public var model: String
         /// OpenBLAS's kernel family (`SkylakeX`, `Haswell`, … or the slow `Prescott` fallback).
         public var blasCore: String
+        /// How to get faster kernels when OpenBLAS fell back to slow ones, else nil.
+        public var blasHint: String?
         public var threads: Int
         public var repeats: Int
         public var loadMs: Double
@@ -35,7 +37,7 @@ public enum ModelBenchmark {
         public var imageGflopsB8: Double
 
         enum CodingKeys: String, CodingKey {
-            case model, threads, repeats, blasCore = "blas_core"
+            case model, threads, repeats, blasCore = "blas_core", blasHint = "blas_hint"
             case loadMs = "load_ms", imageMsB1 = "image_ms_b1", imageMsPerImageB8 = "image_ms_per_image_b8"
             case textMsB1 = "text_ms_b1", textMsPerTextB8 = "text_ms_per_text_b8"
             case imageGFLOPPerImage = "image_gflop_per_image", imageGflopsB8 = "image_gflops_b8"
@@ -80,9 +82,9 @@ public enum ModelBenchmark {
             let text1 = try median(repeats) { _ = try model.encodeText([ids[0]]) }
             let text8 = try median(repeats) { _ = try model.encodeText(ids) } / 8
             let flops = imageFLOPs(config) / 1e9
-            return Result(model: name, blasCore: blasCoreName, threads: threads, repeats: repeats, loadMs: loadMs, imageMsB1: image1,
-                          imageMsPerImageB8: image8, textMsB1: text1, textMsPerTextB8: text8,
-                          imageGFLOPPerImage: flops, imageGflopsB8: flops / (image8 / 1000))
+            return Result(model: name, blasCore: blasCoreName, blasHint: blasHint, threads: threads, repeats: repeats,
+                          loadMs: loadMs, imageMsB1: image1, imageMsPerImageB8: image8, textMsB1: text1,
+                          textMsPerTextB8: text8, imageGFLOPPerImage: flops, imageGflopsB8: flops / (image8 / 1000))
         }
     }
 
@@ -92,6 +94,17 @@ public enum ModelBenchmark {
     public static var blasCoreName: String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
+    }
+
+    /// A one-line fix when OpenBLAS runs its SSE3 fallback on a CPU with AVX-512 or AVX2.
+    public static var blasHint: String? {
+        guard blasCoreName.lowercased() == "prescott",
+              let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+        let flags = Set(flagsLine.split(separator: " ").map(String.init))
+        let core = flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq"]) ? "SkylakeX"
+            : flags.isSuperset(of: ["avx2", "fma"]) ? "Haswell" : nil
+        return core.map { "OpenBLAS did not recognise this CPU and uses slow SSE3 kernels; start with OPENBLAS_CORETYPE=\($0) for several times faster matrix products" }
     }
 
     /// Token ids of `prompts` (the bundled tokenizer), or stand-ins of the same lengths for a
