@@ -126,6 +126,31 @@ struct CheckpointLoaderTests {
         #expect("\(error!)".hasPrefix(folder.path) && "\(error!)".contains(message), "\(error!)")
     }
 
+    @Test("A sharded folder (model.safetensors.index.json) loads to the same model")
+    func shardedFolder() throws {
+        let single = try CheckpointLoader.load(ModelFixtures.hfFolder("tiny-b").path).model
+        let file = try SafeTensorsFile(path: ModelFixtures.hfFolder("tiny-b").appendingPathComponent("model.safetensors").path)
+        let folder = try ModelFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var shards: [[String: Tensor]] = [[:], [:]]
+        var weightMap: [String: String] = [:]
+        for name in file.names where !name.hasSuffix("position_ids") {
+            let shard = name.hasPrefix("text_model.") ? 0 : 1
+            shards[shard][name] = try file.tensor(named: name)
+            weightMap[name] = "model-0000\(shard + 1)-of-00002.safetensors"
+        }
+        for (i, tensors) in shards.enumerated() {
+            try SafeTensors.write(tensors, to: folder.appendingPathComponent("model-0000\(i + 1)-of-00002.safetensors"))
+        }
+        let index: [String: Any] = ["metadata": ["total_size": 1], "weight_map": weightMap]
+        try JSONSerialization.data(withJSONObject: index).write(to: folder.appendingPathComponent("model.safetensors.index.json"))
+        try FileManager.default.copyItem(at: ModelFixtures.hfFolder("tiny-b").appendingPathComponent("config.json"),
+                                         to: folder.appendingPathComponent("config.json"))
+        let sharded = try CheckpointLoader.load(folder.path)
+        #expect(sharded.location.path == folder.path && sharded.naming == .huggingFace)
+        for ((key, a), (_, b)) in zip(single.namedParameters(), sharded.model.namedParameters()) { #expect(a.data == b.data, "\(key)") }
+    }
+
     @Test("A hub name is found in the local Hugging Face cache, honouring HF_HOME")
     func hubCache() throws {
         let home = try ModelFixtures.temporaryFolder()
