@@ -21,9 +21,10 @@ struct ParityTests {
             let difference = maxAbsDifference(got, try ModelFixtures.expected(name, array))
             #expect(difference <= tolerance, "\(name) \(array): max |Δ| = \(difference)")
         }
+        let vision = try #require(model.vision, "a ViT image tower")
         try GradMode.noGrad {
             var visionHidden: [Tensor]? = []
-            try expect(model.vision(pixels, hidden: &visionHidden), "vision_pooled")
+            try expect(vision(pixels, hidden: &visionHidden), "vision_pooled")
             #expect(visionHidden?.count == values.vision_hidden_states)
             for (i, h) in (visionHidden ?? []).enumerated() { try expect(h, "vision_hidden_\(i)") }
 
