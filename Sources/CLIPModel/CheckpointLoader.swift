@@ -61,8 +61,9 @@ public enum CheckpointLoader {
                                 storedTypes: storedTypes(store), vocabulary: vocabulary(in: folder))
     }
 
-    /// Loads an OpenAI/open_clip-named file. The architecture is `config` when given, else
-    /// read from `open_clip_config.json` beside the file and the tensor shapes.
+    /// Loads an OpenAI/open_clip-named file, ViT or ResNet. The architecture is `config`
+    /// when given, else read from `open_clip_config.json` beside the file and the tensor
+    /// shapes; a ResNet image tower is always sized from its shapes.
     public static func loadOpenAI(file: URL, config: CLIPConfig? = nil) throws -> LoadedCheckpoint {
         let store = try SafeTensorsFile(path: file.path)
         switch WeightMap.naming(ofKeys: store.names) {
@@ -75,7 +76,14 @@ public enum CheckpointLoader {
         let resolved = try config ?? OpenAIArchitecture.config(
             keys: store.names, shape: { store.info($0)?.shape },
             openCLIPConfig: OpenAIArchitecture.openCLIPConfig(besides: file), file: file.path)
-        let model = try build(resolved, file: file.path)
+        let shapes = Dictionary(uniqueKeysWithValues: store.names.compactMap { name in store.info(name).map { (name, $0.shape) } })
+        var resnet: ResNetConfig?
+        do {
+            resnet = ResNetConfig.isResNet(names: store.names) ? try ResNetConfig.inferred(from: shapes) : nil
+        } catch let error as ModelError {
+            throw ModelError.checkpoint(path: file.path, message: error.description)
+        }
+        let model = try build(resolved, resnet: resnet, file: file.path)
         try fill(model, from: store, naming: .openAI, file: file.path)
         return LoadedCheckpoint(model: model, location: .openAIFile(file), naming: .openAI,
                                 storedTypes: storedTypes(store), vocabulary: vocabulary(in: file.deletingLastPathComponent()))
@@ -130,9 +138,9 @@ public enum CheckpointLoader {
     // MARK: - Filling a model
 
     /// Builds a model of `config` whose parameters are placeholders for `fill`.
-    static func build(_ config: CLIPConfig, file: String) throws -> CLIP {
+    static func build(_ config: CLIPConfig, resnet: ResNetConfig? = nil, file: String) throws -> CLIP {
         do {
-            return try CLIP(config: config, parameters: .unfilled)
+            return try CLIP(config: config, resnet: resnet, parameters: .unfilled)
         } catch let error as ModelError {
             throw ModelError.checkpoint(path: file, message: error.description)
         }

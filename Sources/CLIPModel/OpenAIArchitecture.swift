@@ -4,6 +4,8 @@ import Foundation
 /// sizes come from tensor shapes the way OpenAI's `build_model` reads them, and heads,
 /// activation and pooling from an `open_clip_config.json` beside the file when there is one.
 ///
+/// A ResNet image tower (RN50-style, `visual.layer1.…`) is sized by `ResNetConfig.inferred`;
+/// only the text tower and projection size come from here then.
 /// Without that file the OpenAI conventions apply: 64-wide attention heads, QuickGELU,
 /// and text pooled at the argmax id.
 /// Example: `visual.conv1.weight` `[768,3,32,32]` and `visual.positional_embedding`
@@ -20,42 +22,31 @@ public enum OpenAIArchitecture {
     ///   - file: named in errors.
     public static func config(keys: [String], shape: (String) -> [Int]?, openCLIPConfig: [String: Any]?,
                               file: String) throws -> CLIPConfig {
-        func need(_ key: String, rank: Int) throws -> [Int] {
-            guard let s = shape(key) else {
-                if key == "visual.proj", keys.contains(where: { $0.hasPrefix("visual.layer1.") }) {
-                    throw ModelError.checkpoint(path: file, message: "a ResNet image tower (RN50-style) — only ViT CLIP models are supported")
-                }
-                throw ModelError.missingTensor(key: key, file: file)
-            }
+        func need(_ key: String, _ rank: Int) throws -> [Int] {
+            guard let s = shape(key) else { throw ModelError.missingTensor(key: key, file: file) }
             guard s.count == rank else {
                 throw ModelError.checkpoint(path: file, message: "tensor '\(key)' has rank \(s.count) (shape \(s)), expected rank \(rank)")
             }
             return s
         }
-        let conv = try need("visual.conv1.weight", rank: 4)                 // [C, ch, P, P]
-        let visionPositions = try need("visual.positional_embedding", rank: 2)[0]
-        let projection = try need("text_projection", rank: 2)             // [C_text, D]
-        _ = try need("visual.proj", rank: 2)
-        let textPositions = try need("positional_embedding", rank: 2)[0]
-        let vocab = try need("token_embedding.weight", rank: 2)[0]
-        let textWidth = try need("ln_final.weight", rank: 1)[0]
-
+        let model = openCLIPConfig?["model_cfg"] as? [String: Any] ?? openCLIPConfig
+        let visionCfg = model?["vision_cfg"] as? [String: Any] ?? [:]
+        try rejectUnsupported(vision: visionCfg, text: model?["text_cfg"] as? [String: Any] ?? [:], file: file)
+        let projection = try need("text_projection", 2)             // [C_text, D]
+        let text = try textConfig(keys: keys, need: need, openCLIPConfig: openCLIPConfig, file: file)
+        if ResNetConfig.isResNet(names: keys) {   // the ResNet tower's own shapes live in ResNetConfig
+            return CLIPConfig(text: text, vision: CLIPVisionConfig(), projectionDim: projection[1])
+        }
+        let conv = try need("visual.conv1.weight", 4)                 // [C, ch, P, P]
+        let visionPositions = try need("visual.positional_embedding", 2)[0]
+        _ = try need("visual.proj", 2)
         let visionLayers = keys.filter { $0.hasPrefix("visual.") && $0.hasSuffix(".attn.in_proj_weight") }.count
-        let textLayers = Set(keys.compactMap { key -> Substring? in
-            guard key.hasPrefix("transformer.resblocks.") else { return nil }
-            return key.split(separator: ".").dropFirst(2).first
-        }).count
         let grid = Int((Double(visionPositions - 1).squareRoot()).rounded())
         guard grid > 0, grid * grid + 1 == visionPositions else {
             throw ModelError.checkpoint(path: file, message: "visual.positional_embedding has \(visionPositions) rows, not a square grid plus the class token")
         }
         let visionWidth = conv[0], patch = conv[3]
-        let model = openCLIPConfig?["model_cfg"] as? [String: Any] ?? openCLIPConfig
-        let visionCfg = model?["vision_cfg"] as? [String: Any] ?? [:]
-        let textCfg = model?["text_cfg"] as? [String: Any] ?? [:]
-        try rejectUnsupported(vision: visionCfg, text: textCfg, file: file)
-
-        let act = (model?["quick_gelu"] as? Bool ?? (openCLIPConfig == nil)) ? "quick_gelu" : "gelu"
+        let act = text.hiddenAct   // one activation for both towers, as open_clip's quick_gelu flag sets it
         let headWidth = int(visionCfg["head_width"]) ?? 64
         var vision = CLIPVisionConfig()
         vision.hiddenSize = visionWidth
@@ -66,20 +57,35 @@ public enum OpenAIArchitecture {
         vision.numAttentionHeads = headWidth > 0 ? visionWidth / headWidth : 0
         vision.intermediateSize = shape("visual.transformer.resblocks.0.mlp.c_fc.weight")?.first ?? 4 * visionWidth
         vision.hiddenAct = act
-        var text = CLIPTextConfig()
-        text.vocabSize = vocab
-        text.hiddenSize = textWidth
-        text.maxPositionEmbeddings = textPositions
-        text.numHiddenLayers = textLayers
-        text.numAttentionHeads = int(textCfg["heads"]) ?? textWidth / 64
-        text.intermediateSize = shape("transformer.resblocks.0.mlp.c_fc.weight")?.first ?? 4 * textWidth
-        text.hiddenAct = act
-        text.eosTokenId = (textCfg["pool_type"] as? String) == "eos" ? int(textCfg["eos_id"]) ?? 2 : 2
-        for (tower, width, heads) in [("image", visionWidth, vision.numAttentionHeads), ("text", textWidth, text.numAttentionHeads)]
-        where heads <= 0 || width % heads != 0 {
-            throw ModelError.checkpoint(path: file, message: "cannot infer the \(tower) tower's attention heads for width \(width) (OpenAI models use 64-wide heads) — put an \(openCLIPConfigName) with the heads beside the file")
-        }
+        try checkHeads("image", width: visionWidth, heads: vision.numAttentionHeads, file: file)
         return CLIPConfig(text: text, vision: vision, projectionDim: projection[1])
+    }
+
+    /// The text tower's config from the shapes (and open_clip's `text_cfg`).
+    static func textConfig(keys: [String], need: (String, Int) throws -> [Int], openCLIPConfig: [String: Any]?,
+                           file: String) throws -> CLIPTextConfig {
+        let model = openCLIPConfig?["model_cfg"] as? [String: Any] ?? openCLIPConfig
+        let textCfg = model?["text_cfg"] as? [String: Any] ?? [:]
+        let width = try need("ln_final.weight", 1)[0]
+        var text = CLIPTextConfig()
+        text.vocabSize = try need("token_embedding.weight", 2)[0]
+        text.hiddenSize = width
+        text.maxPositionEmbeddings = try need("positional_embedding", 2)[0]
+        text.numHiddenLayers = Set(keys.compactMap { key -> Substring? in
+            guard key.hasPrefix("transformer.resblocks.") else { return nil }
+            return key.split(separator: ".").dropFirst(2).first
+        }).count
+        text.numAttentionHeads = int(textCfg["heads"]) ?? width / 64
+        text.intermediateSize = text.numHiddenLayers > 0 ? try need("transformer.resblocks.0.mlp.c_fc.weight", 2)[0] : 4 * width
+        text.hiddenAct = (model?["quick_gelu"] as? Bool ?? (openCLIPConfig == nil)) ? "quick_gelu" : "gelu"
+        text.eosTokenId = (textCfg["pool_type"] as? String) == "eos" ? int(textCfg["eos_id"]) ?? 2 : 2
+        try checkHeads("text", width: width, heads: text.numAttentionHeads, file: file)
+        return text
+    }
+
+    static func checkHeads(_ tower: String, width: Int, heads: Int, file: String) throws {
+        guard heads <= 0 || width % heads != 0 else { return }
+        throw ModelError.checkpoint(path: file, message: "cannot infer the \(tower) tower's attention heads for width \(width) (OpenAI models use 64-wide heads) — put an \(openCLIPConfigName) with the heads beside the file")
     }
 
     /// Reads `open_clip_config.json` beside `file`, if present.

@@ -85,7 +85,7 @@ public enum WeightMap {
         switch naming {
         case .huggingFace: key.hasSuffix("embeddings.position_ids")
         case .openAI: ["input_resolution", "context_length", "vocab_size", "attn_mask"].contains(key)
-                || key.hasSuffix(".attn_mask")
+                || key.hasSuffix(".attn_mask") || key.hasSuffix("." + ResNetKeys.ignoredSuffix)
         }
     }
 

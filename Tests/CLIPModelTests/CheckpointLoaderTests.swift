@@ -200,3 +200,52 @@ struct CheckpointLoaderTests {
         #expect(try model.encodeImage(pixels).data == loaded.model.encodeImage(pixels).data)
     }
 }
+
+/// Writing a model's parameters under OpenAI names (the inverse of `WeightMap`), for tests.
+enum OpenAIExport {
+    static func tensors(of model: CLIP) -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for (key, parameter) in model.namedParameters() {
+            let source = WeightMap.source(for: key, naming: .openAI)
+            let stored = source.storedShape(for: parameter.shape)
+            switch source.transform {
+            case .identity:
+                out[source.key] = Tensor(shape: stored, data: parameter.data)
+            case .transpose:
+                let (rows, cols) = (parameter.shape[0], parameter.shape[1])
+                var data = [Float](repeating: 0, count: rows * cols)
+                for i in 0..<rows { for j in 0..<cols { data[j * rows + i] = parameter.data[i * cols + j] } }
+                out[source.key] = Tensor(shape: stored, data: data)
+            case let .rows(part, _):
+                let fused = out[source.key] ?? Tensor.zeros(stored)
+                let n = parameter.count
+                fused.data.replaceSubrange((part * n)..<((part + 1) * n), with: parameter.data)
+                out[source.key] = fused
+            }
+        }
+        return out
+    }
+}
+
+@Suite("OpenAI ResNet checkpoints")
+struct ResNetCheckpointTests {
+    @Test("A whole OpenAI-named ResNet CLIP file loads with both towers sized from its shapes")
+    func resNetFile() throws {
+        let reference = try ResNetFixture.model()
+        let folder = try ModelFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var tensors = OpenAIExport.tensors(of: reference)
+        tensors["visual.bn1.num_batches_tracked"] = Tensor(shape: [], data: [7])   // training bookkeeping, skipped
+        let file = folder.appendingPathComponent("RN-tiny.safetensors")
+        try SafeTensors.write(tensors, to: file)
+        // The fixture's text tower has one head of width 64, which the 64-wide-heads rule infers.
+        let loaded = try CheckpointLoader.load(file.path)
+        guard case let .resnet(tower) = loaded.model.imageTower else { Issue.record("expected a ResNet tower"); return }
+        #expect(tower.config == (try ResNetFixture.configs().1))
+        #expect(loaded.model.config.textConfig == reference.config.textConfig)
+        for ((key, a), (_, b)) in zip(reference.namedParameters(), loaded.model.namedParameters()) { #expect(a.data == b.data, "\(key)") }
+        let pixels = try ResNetFixture.npy("pixels.npy")
+        let (a, b) = try GradMode.noGrad { (try reference.encodeImage(pixels), try loaded.model.encodeImage(pixels)) }
+        #expect(maxAbsDifference(a, b) == 0)
+    }
+}
