@@ -16,6 +16,7 @@ public enum CLIPLabMain {
         let interpreter = Interpreter(context: Context(session: Session(settings: settings), console: console))
         if interactive { return REPL(interpreter: interpreter).run() }
         if arguments.isEmpty { return runScript(interpreter) }
+        interpreter.context.standardInputIsFree = true
         var words = arguments
         switch words[0] {
         case "--help", "-h": words[0] = "help"

@@ -23,8 +23,12 @@ public struct CommandTable: Sendable {
     public static let standard = CommandTable([
         // Session
         .help, .quit, .version, .set, .history, .save,
+        // Text and images
+        .tokenize, .show,
         // Lessons
         .lessons, .lesson, .next, .back, .hint, .check, .solution, .expect,
+        // Tools
+        .bench,
     ])
 
     /// The command called `name` (or with that alias).

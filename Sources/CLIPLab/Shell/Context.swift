@@ -7,6 +7,8 @@ public struct Context {
     public var quitRequested = false
     /// Where lessons are looked up (nil: found at runtime, see `LessonCatalog.locate`).
     public var lessonRoot: String?
+    /// Whether commands may read standard input (one-shot use; the REPL and scripts own it).
+    public var standardInputIsFree = false
     /// Where progress is kept (nil: `~/.cliplab/progress.json`).
     public var progressPath: String?
 

@@ -1,0 +1,102 @@
+import CLIPCore
+import CLIPText
+import Foundation
+
+extension Command {
+    static let bench = Command(
+        name: "bench", group: .tools,
+        summary: "Measure speed: matrix multiply (gemm) and tokenization",
+        help: """
+        Speed lives here, never in tests. Compare the numbers with the reference scripts in
+        Tests/Reference on the same machine.
+
+        Example: bench gemm
+                 bench tokenize --json
+        """,
+        subcommands: [.benchGemm, .benchTokenize]
+    )
+
+    static let benchGemm = Command(
+        name: "gemm", group: .tools,
+        summary: "sgemm GFLOP/s on the matrix shapes of ViT-B/32",
+        help: "Times each shape after a warm-up and prints the median.\n\nExample: bench gemm --repeats 5",
+        options: [.value("repeats", "N", help: "timed runs per shape (default 15)")],
+        json: true
+    ) { context, args in
+        let repeats = try args.int("repeats", default: 15, in: 1...1000)
+        context.console.transient("measuring…")
+        let results = GemmBenchmark.run(repeats: repeats, isCancelled: context.isCancelled)
+        context.console.clearTransient()
+        if context.isCancelled() { throw LabError.interrupted }
+        if args.json {
+            return .json(.array(results.map {
+                .object([("shape", .string($0.label)), ("m", .int($0.m)), ("k", .int($0.k)), ("n", .int($0.n)),
+                         ("median_ms", .double($0.medianMs)), ("gflops", .double($0.gflops))])
+            }))
+        }
+        let width = results.map { $0.label.count }.max() ?? 0
+        let lines = results.map { r in
+            r.label.padding(toLength: width, withPad: " ", startingAt: 0)
+                + String(format: "  %9.3f ms  %8.1f GFLOP/s", r.medianMs, r.gflops)
+        }
+        return Output(lines.joined(separator: "\n"))
+    }
+
+    static let benchTokenize = Command(
+        name: "tokenize", group: .tools,
+        summary: "Tokens per second of the BPE tokenizer over at least 1 MB of text",
+        help: """
+        Tokenizes a corpus (FILE, or a built-in mix of captions, prompts, punctuation and
+        non-Latin text) repeated to at least 1 MB, one text per line, with a cold word cache.
+
+        Example: bench tokenize
+                 bench tokenize captions.txt --json
+        """,
+        positionals: [Positional("FILE", .optional, completion: .files)],
+        json: true
+    ) { context, args in
+        var lines = BenchCorpus.lines
+        if let path = args.positional(0) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LabError.file(path: path, reason: "cannot be read")
+            }
+            lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            guard !lines.isEmpty else { throw LabError.file(path: path, reason: "has no lines of text") }
+        }
+        var corpus: [String] = []
+        var bytes = 0
+        while bytes < 1 << 20 { for line in lines { corpus.append(line); bytes += line.utf8.count + 1 } }
+        let tokenizer = try CLIPTokenizer.bundled()
+        tokenizer.clearCache()
+        var tokens = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for (i, text) in corpus.enumerated() {
+            if i % 1024 == 0 && context.isCancelled() { throw LabError.interrupted }
+            tokens += tokenizer.encodeAll(text).count
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let rate = Double(tokens) / max(seconds, 1e-9)
+        if args.json {
+            return .json(.object([("texts", .int(corpus.count)), ("bytes", .int(bytes)), ("tokens", .int(tokens)),
+                                  ("seconds", .double(seconds)), ("tokens_per_second", .double(rate))]))
+        }
+        return Output(String(format: "%d texts, %.2f MB, %d tokens in %.3f s — %.2f M tokens/s",
+                             corpus.count, Double(bytes) / 1e6, tokens, seconds, rate / 1e6))
+    }
+}
+
+/// A varied built-in corpus for `bench tokenize`.
+enum BenchCorpus {
+    static let lines: [String] = {
+        let things = ["cat", "dog", "red car", "beach at sunset", "forest", "bicycle", "bowl of ramen", "skyscraper",
+                      "golden retriever", "snow-covered mountain", "airplane", "cup of coffee"]
+        let templates = ["a photo of a {}.", "a blurry photo of the {}.", "a sketch of a {}", "itap of a {}",
+                         "A close-up photo of a {}, taken on 12/03/2019!", "there's a {} — isn't it nice?"]
+        var out: [String] = []
+        for t in templates { for thing in things { out.append(t.replacingOccurrences(of: "{}", with: thing)) } }
+        out += ["一只猫坐在垫子上", "Café crème brûlée &amp; naïve façade", "مرحبا بالعالم", "👩‍👩‍👧 family 👍🏽",
+                "THE QUICK BROWN FOX JUMPED OVER 1234567890 LAZY DOGS", "  tabs\tand   odd\u{00A0}spaces  ",
+                "we're sure they'll say it's what you'd've done", "https://example.com/path?q=clip&lang=en"]
+        return out
+    }()
+}

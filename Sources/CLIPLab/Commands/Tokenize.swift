@@ -1,0 +1,118 @@
+import CLIPText
+import Foundation
+
+extension Command {
+    static let tokenize = Command(
+        name: "tokenize", aliases: ["tok"], group: .text,
+        summary: "Split text into CLIP's BPE tokens and ids",
+        help: """
+        Cleans each TEXT as CLIP does, splits it into byte-level BPE pieces and shows each
+        piece over its id, from <|startoftext|> (49406) to <|endoftext|> (49407). Each
+        argument is one text: quote a text with spaces. Texts longer than the context
+        length are cut, keeping <|endoftext|> last. `</w>` marks the end of a word.
+
+        --json prints [{"text", "ids", "tokens", "truncated"}, …]. With --stdin (one-shot
+        only) each input line is one text; with --stdin --json each line prints one JSON
+        array of ids.
+
+        Example: tokenize "a photo of a cat"
+                 tokenize --context-length 8 "a very long caption about a cat on a mat"
+                 cliplab tokenize --stdin --json < captions.txt
+        """,
+        positionals: [Positional("TEXT", .variadic)],
+        options: [.value("context-length", "N", help: "longest id list, SOT and EOT included (default 77)"),
+                  .flag("stdin", help: "read one text per line from standard input (one-shot use)")],
+        json: true
+    ) { context, args in
+        let length = try args.int("context-length", default: defaultContextLength, in: 2...1_000_000)
+        let tokenizer = try CLIPTokenizer.bundled()
+        if args.flag("stdin") {
+            guard context.standardInputIsFree else {
+                throw LabError.usage("--stdin works in one-shot use (cliplab tokenize --stdin < FILE); here, give the text as arguments", usage: args.usage)
+            }
+            guard args.positionals.isEmpty else { throw LabError.usage("give TEXT or --stdin, not both", usage: args.usage) }
+            try TokenizeView.streamStandardInput(tokenizer, contextLength: length, json: args.json, context: context)
+            return .empty
+        }
+        guard !args.positionals.isEmpty else { throw LabError.usage("missing TEXT", usage: args.usage) }
+        let results = args.positionals.map { tokenizer.encode($0, contextLength: length) }
+        if args.json { return .json(.array(results.map(TokenizeView.json))) }
+        return Output(results.map { TokenizeView.render($0, width: context.settings.width, contextLength: length) }
+            .joined(separator: "\n\n"))
+    }
+}
+
+/// Drawing and JSON for `tokenize`.
+enum TokenizeView {
+    /// `{"text": …, "ids": […], "tokens": […], "truncated": false}` (issue 3's contract).
+    static func json(_ t: TokenizedText) -> JSONValue {
+        .object([("text", .string(t.text)), ("ids", .array(t.ids.map { .int($0) })),
+                 ("tokens", .array(t.tokens.map { .string($0) })), ("truncated", .bool(t.truncated))])
+    }
+
+    /// A header, then rows of pieces over ids, wrapped to `width` columns.
+    ///
+    /// ```
+    /// "a cat" → 4 tokens
+    /// <|startoftext|> a</w> cat</w> <|endoftext|>
+    /// 49406           320   2368    49407
+    /// ```
+    static func render(_ t: TokenizedText, width: Int, contextLength: Int) -> String {
+        var header = "\"\(LabError.printable(t.text, limit: 60))\" → \(t.ids.count) token\(t.ids.count == 1 ? "" : "s")"
+        if t.truncated { header += " (cut to \(contextLength), <|endoftext|> kept last)" }
+        var lines = [header]
+        var pieces = "", ids = ""
+        for (piece, id) in zip(t.tokens.map(shown), t.ids) {
+            let cell = max(DisplayWidth.of(piece), String(id).count)
+            if !pieces.isEmpty && DisplayWidth.of(pieces) + cell > width {
+                lines.append(trimmed(pieces)); lines.append(trimmed(ids))
+                pieces = ""; ids = ""
+            }
+            pieces += DisplayWidth.pad(piece, to: cell + 1)
+            ids += DisplayWidth.pad(String(id), to: cell + 1)
+        }
+        if !pieces.isEmpty { lines.append(trimmed(pieces)); lines.append(trimmed(ids)) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A piece as printable text (control characters never reach the terminal).
+    private static func shown(_ piece: String) -> String { LabError.printable(piece, limit: 40) }
+
+    private static func trimmed(_ s: String) -> String {
+        var s = s
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    /// Tokenizes stdin line by line, printing as it goes (so a 10 MB input streams).
+    static func streamStandardInput(_ tokenizer: CLIPTokenizer, contextLength: Int, json: Bool, context: Context) throws(LabError) {
+        let input = FileHandle.standardInput
+        var pending: [UInt8] = []
+        var out = ""
+        func emit(_ line: ArraySlice<UInt8>) {
+            var bytes = Array(line)
+            if bytes.last == 13 { bytes.removeLast() }
+            let t = tokenizer.encode(bytes: bytes, contextLength: contextLength)
+            if json {
+                out += "[" + t.ids.map(String.init).joined(separator: ",") + "]\n"
+            } else {
+                out += render(t, width: context.settings.width, contextLength: contextLength) + "\n\n"
+            }
+            if out.utf8.count > 1 << 16 { context.console.write(out); out = "" }
+        }
+        while true {
+            let chunk = input.availableData
+            if chunk.isEmpty { break }
+            pending.append(contentsOf: chunk)
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: 10) {
+                emit(pending[start..<newline])
+                start = newline + 1
+            }
+            pending.removeFirst(start)
+            if context.isCancelled() { throw LabError.interrupted }
+        }
+        if !pending.isEmpty { emit(pending[...]) }
+        context.console.write(out)
+    }
+}
