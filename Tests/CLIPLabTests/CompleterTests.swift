@@ -17,7 +17,9 @@ struct CompleterTests {
                               directory: CompleterTests.directory)
 
     @Test("Completes commands, subcommands, options, settings, lessons and files", arguments: [
-        ("", CommandTable.standard.allNames.sorted()),
+        ("", CommandTable.standard.commands.map(\.name).sorted()),
+        ("ex", ["expect"]),
+        ("exi", ["exit"]),
         ("he", ["help"]),
         ("les", ["lesson", "lessons"]),
         ("lesson ", ["1", "2", "check", "run", "sample", "tokens"]),
@@ -31,7 +33,7 @@ struct CompleterTests {
         ("set ", ["color", "lang", "seed", "threads", "width"]),
         ("set lang ", ["en", "zh"]),
         ("set color o", ["off", "on"]),
-        ("help to", []),
+        ("help to", ["tokenize"]),
         ("help les", ["lesson", "lessons"]),
         ("set --j", ["--json"]),
         ("expect 'set' width ", ["!=", "<", "<=", "==", ">", ">=", "contains"]),

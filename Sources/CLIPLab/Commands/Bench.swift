@@ -47,14 +47,17 @@ extension Command {
         summary: "Tokens per second of the BPE tokenizer over at least 1 MB of text",
         help: """
         Tokenizes a corpus (FILE, or a built-in mix of captions, prompts, punctuation and
-        non-Latin text) repeated to at least 1 MB, one text per line, with a cold word cache.
+        non-Latin text) repeated to at least 1 MB (or --megabytes N), one text per line,
+        with a cold word cache. Ctrl-C stops it.
 
         Example: bench tokenize
                  bench tokenize captions.txt --json
         """,
         positionals: [Positional("FILE", .optional, completion: .files)],
+        options: [.value("megabytes", "N", help: "corpus size in MB (default 1)")],
         json: true
     ) { context, args in
+        let megabytes = try args.int("megabytes", default: 1, in: 1...4096)
         var lines = BenchCorpus.lines
         if let path = args.positional(0) {
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -63,25 +66,28 @@ extension Command {
             lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
             guard !lines.isEmpty else { throw LabError.file(path: path, reason: "has no lines of text") }
         }
-        var corpus: [String] = []
-        var bytes = 0
-        while bytes < 1 << 20 { for line in lines { corpus.append(line); bytes += line.utf8.count + 1 } }
         let tokenizer = try CLIPTokenizer.bundled()
         tokenizer.clearCache()
-        var tokens = 0
+        // The lines are cycled until the target size, so no copy of the corpus is built.
+        let target = megabytes << 20
+        var bytes = 0, texts = 0, tokens = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        for (i, text) in corpus.enumerated() {
-            if i % 1024 == 0 && context.isCancelled() { throw LabError.interrupted }
-            tokens += tokenizer.encodeAll(text).count
+        while bytes < target {
+            for text in lines {
+                tokens += tokenizer.encodeAll(text).count
+                bytes += text.utf8.count + 1
+                texts += 1
+            }
+            if context.isCancelled() { throw LabError.interrupted }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let rate = Double(tokens) / max(seconds, 1e-9)
         if args.json {
-            return .json(.object([("texts", .int(corpus.count)), ("bytes", .int(bytes)), ("tokens", .int(tokens)),
+            return .json(.object([("texts", .int(texts)), ("bytes", .int(bytes)), ("tokens", .int(tokens)),
                                   ("seconds", .double(seconds)), ("tokens_per_second", .double(rate))]))
         }
         return Output(String(format: "%d texts, %.2f MB, %d tokens in %.3f s — %.2f M tokens/s",
-                             corpus.count, Double(bytes) / 1e6, tokens, seconds, rate / 1e6))
+                             texts, Double(bytes) / 1e6, tokens, seconds, rate / 1e6))
     }
 }
 

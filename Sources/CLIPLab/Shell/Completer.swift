@@ -26,7 +26,7 @@ public struct Completer: Sendable {
         let partial = ShellWords.splitPartial(line)
         let word = partial.current ?? ""
         let words = partial.words
-        guard let first = words.first else { return filter(table.allNames, word) }
+        guard let first = words.first else { return commandNames(word) }
         guard var command = table.lookup(first) else { return [] }
         var rest = Array(words.dropFirst())
         var descended = false
@@ -74,7 +74,7 @@ public struct Completer: Sendable {
     private func candidates(_ kind: CompletionKind, _ word: String, command: Command, positionals: [String]) -> [String] {
         switch kind {
         case .none: return []
-        case .commands: return filter(table.allNames, word)
+        case .commands: return commandNames(word)
         case .files: return files(word)
         case .lessons: return filter(lessonNames, word)
         case .toyWords: return filter(toyWords, word)
@@ -84,6 +84,12 @@ public struct Completer: Sendable {
             let values = Settings.keys.first { $0.name == positionals[0] }?.values ?? []
             return filter(values, word)
         }
+    }
+
+    /// Command names starting with `word`; aliases only when no name does.
+    private func commandNames(_ word: String) -> [String] {
+        let names = filter(table.commands.map(\.name), word)
+        return names.isEmpty ? filter(table.commands.flatMap(\.aliases), word) : names
     }
 
     private func filter(_ names: [String], _ word: String) -> [String] {

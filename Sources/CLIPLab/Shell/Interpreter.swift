@@ -65,7 +65,9 @@ public final class Interpreter {
         var message: String?
         if let error {
             message = LabError.line(for: error)
-            reportError("error: \(message!)")
+            // After Ctrl-C the terminal has echoed ^C with no newline.
+            let interrupted = (error as? LabError) == .interrupted && context.console.isInteractive
+            reportError((interrupted ? "\n" : "") + "error: \(message!)")
             output += "error: \(message!)\n"
         }
         if records {
