@@ -44,6 +44,23 @@ struct ResNetParityTests {
         #expect(Self.maxDifference(out.logitsPerImage, try ResNetFixture.npy("expected/logits_per_image.npy")) < 2e-3)
     }
 
+    @Test("CheckpointLoader reads the OpenAI-named ResNet file (batch-norm counters ignored) and matches open_clip")
+    func checkpointLoader() throws {
+        let loaded = try CheckpointLoader.load(ResNetFixture.url("openai.safetensors").path)
+        guard case let .resnet(tower) = loaded.model.imageTower else {
+            Issue.record("expected a ResNet image tower")
+            return
+        }
+        #expect(tower.config == (try ResNetFixture.configs().1))
+        #expect(loaded.model.config.textConfig.numAttentionHeads == 1 && loaded.model.config.textConfig.poolsAtArgmax)
+        struct Inputs: Decodable { let ids: [[Int]] }
+        let inputs = try JSONDecoder().decode(Inputs.self, from: Data(contentsOf: ResNetFixture.url("inputs.json")))
+        let out = try GradMode.noGrad { try loaded.model(pixels: try ResNetFixture.npy("pixels.npy"), ids: inputs.ids) }
+        #expect(Self.maxDifference(out.imageEmbeds, try ResNetFixture.npy("expected/image_embeds.npy")) < 1e-4)
+        #expect(Self.maxDifference(out.textEmbeds, try ResNetFixture.npy("expected/text_embeds.npy")) < 1e-4)
+        #expect(Self.maxDifference(out.logitsPerImage, try ResNetFixture.npy("expected/logits_per_image.npy")) < 2e-3)
+    }
+
     @Test("a ResNet CLIP has no visual projection and keeps OpenAI names for its tower")
     func names() throws {
         let model = try ResNetFixture.model()
