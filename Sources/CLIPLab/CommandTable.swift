@@ -24,11 +24,13 @@ public struct CommandTable: Sendable {
         // Session
         .help, .quit, .version, .set, .history, .save,
         // Text and images
-        .tokenize, .show,
+        .tokenize, .show, .preprocess,
+        // Model
+        .load, .model, .encode, .batch, .matrix, .loss, .temperature, .step, .space, .classify, .embed,
         // Lessons
         .lessons, .lesson, .next, .back, .hint, .check, .solution, .expect,
         // Tools
-        .bench,
+        .bench, .export,
     ])
 
     /// The command called `name` (or with that alias).

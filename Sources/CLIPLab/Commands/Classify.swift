@@ -1,0 +1,62 @@
+import CLIPCore
+import CLIPModel
+import CLIPViz
+import Foundation
+
+extension Command {
+    static let classify = Command(
+        name: "classify", group: .model,
+        summary: "Zero-shot: rank class names for an image by how well their captions match it",
+        help: """
+        Each label becomes a caption through the template ("a photo of a {}."); the text
+        tower embeds the captions, the image tower the image, and a softmax over the
+        cosines (× e^t) ranks the labels. Several --template options, or --templates
+        imagenet (the paper's 80), average the caption embeddings per label (ensembling).
+
+        Example: classify toy:cat --labels "cat,beach,car,forest"
+                 classify photo.jpg --model ~/models/clip-vit-base-patch32 --labels "dog,cat" --templates imagenet
+        """,
+        positionals: [Positional("IMAGE", completion: .files)],
+        options: [.value("labels", "A,B,C", help: "comma-separated class names"),
+                  .value("template", "T", repeatable: true, help: "prompt with {} for the label (default \"a photo of a {}.\")"),
+                  .value("templates", "SET", completion: .choices(["simple", "imagenet"]), help: "a built-in template set"),
+                  .value("model", "DIR", completion: .files, help: "use this model for this command only"),
+                  .value("top", "K", help: "show the K best labels (default all, up to 20)")],
+        json: true
+    ) { context, args in
+        guard let labelText = args.value("labels") else {
+            throw LabError.usage("missing --labels (e.g. --labels \"cat,dog,car\")", usage: args.usage)
+        }
+        let labels = labelText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !labels.isEmpty else { throw LabError.invalidValue(name: "--labels", value: labelText, expected: "comma-separated names") }
+        var templates = args.values("template")
+        if let set = args.value("templates") {
+            guard let named = PromptTemplates.named(set) else {
+                throw LabError.invalidValue(name: "--templates", value: set, expected: "simple or imagenet")
+            }
+            templates += named
+        }
+        if templates.isEmpty { templates = PromptTemplates.simple }
+        let model = try args.value("model").map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil) }
+            ?? context.currentModel()
+        let image = args.positionals[0]
+        let embeds = try model.imageEmbeddings([image], isCancelled: context.isCancelled)
+        let classifier = try ZeroShotClassifier(model: model.clip, tokenizer: model.tokenizer, labels: labels,
+                                                templates: templates, isCancelled: context.isCancelled)
+        let prediction = classifier.predict(imageEmbeds: embeds)[0]
+        if args.json {
+            return .json(.object([
+                ("image", .string(image)), ("templates", .int(templates.count)),
+                ("ranking", .array(prediction.ranking.map {
+                    .object([("label", .string(labels[$0.index])), ("probability", .float($0.probability)), ("logit", .float($0.logit))])
+                })),
+            ]))
+        }
+        let top = try args.int("top", default: min(labels.count, 20), in: 1...1000)
+        let shown = prediction.ranking.prefix(top)
+        let chart = BarChart(labels: shown.map { labels[$0.index] }, values: shown.map { Double($0.probability) },
+                             title: "zero-shot: \(ImageSources.label(image)) — \(templates.count == 1 ? "\"\(templates[0])\"" : "\(templates.count) templates averaged")",
+                             format: .percent(1), sorted: false, scale: 1)
+        return Output(chart.render(width: context.settings.width, style: context.style))
+    }
+}

@@ -1,0 +1,71 @@
+import CLIPCore
+import CLIPModel
+import CLIPViz
+import Foundation
+
+extension Command {
+    static let encode = Command(
+        name: "encode", group: .model,
+        summary: "Encode an image or a text and follow its shapes through the tower",
+        help: """
+        Runs one input through its tower and shows every stage with its shape, then the
+        final unit vector as a sparkline.
+
+        Example: encode image toy:cat
+                 encode text "a photo of a cat" --steps
+        """,
+        subcommands: [encodeImage, encodeText]
+    )
+
+    static let encodeImage = Command(
+        name: "image", group: .model, summary: "Encode an image file or toy:SPEC",
+        help: "Example: encode image Examples/images/cat.jpg",
+        positionals: [Positional("IMAGE", completion: .files)], json: true
+    ) { context, args in
+        let model = try context.currentModel()
+        let source = args.positionals[0]
+        let vector = try model.imageEmbeddings([source], isCancelled: context.isCancelled)
+        if args.json { return .json(.object([("image", .string(source)), ("embedding", .vector(vector.data))])) }
+        let w = context.settings.width
+        return Output(ModelSummary.imageFlow(model).render(width: w, style: context.style) + "\n\n"
+                      + EncodeView.vector(vector.data, width: w, style: context.style))
+    }
+
+    static let encodeText = Command(
+        name: "text", group: .model, summary: "Encode a text",
+        help: """
+        With --steps, also lists the tokens and marks the one the text is pooled at (EOT).
+
+        Example: encode text "a photo of a cat" --steps
+        """,
+        positionals: [Positional("TEXT", .oneOrMore)],
+        options: [.flag("steps", help: "show the tokens and the pooling position")], json: true
+    ) { context, args in
+        let model = try context.currentModel()
+        let text = args.positionals.joined(separator: " ")
+        let tokens = model.tokenize([text])[0]
+        let vector = try model.textEmbeddings([text])
+        if args.json {
+            return .json(.object([("text", .string(text)), ("ids", .array(tokens.ids.map { .int($0) })),
+                                  ("embedding", .vector(vector.data))]))
+        }
+        let w = context.settings.width
+        var out = ModelSummary.textFlow(model, tokens: tokens.ids.count).render(width: w, style: context.style)
+        if args.flag("steps") {
+            let pool = model.clip.text.poolPositions([tokens.ids])[0]
+            let pieces = tokens.tokens.enumerated().map { i, t in i == pool ? "[\(t)]" : t }
+            out += "\n\ntokens: " + pieces.joined(separator: " ")
+                + "\npooled at position \(pool) (\(tokens.tokens[pool])): causal attention lets it see every token before it"
+        }
+        return Output(out + "\n\n" + EncodeView.vector(vector.data, width: w, style: context.style))
+    }
+}
+
+/// The last line of `encode`: the unit vector as a sparkline.
+enum EncodeView {
+    static func vector(_ v: [Float], width: Int, style: Style) -> String {
+        let norm = v.map { $0 * $0 }.reduce(0, +).squareRoot()
+        return Sparkline(v, label: "vector [\(v.count)]").render(width: width, style: style)
+            + "\n‖v‖ = \(String(format: "%.3f", norm)) (unit length: only the direction matters)"
+    }
+}

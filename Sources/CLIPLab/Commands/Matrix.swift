@@ -1,0 +1,40 @@
+import CLIPCore
+import CLIPViz
+import Foundation
+
+extension Command {
+    static let matrix = Command(
+        name: "matrix", group: .model,
+        summary: "The N×N matching matrix of the batch: every image against every caption",
+        help: """
+        Encodes every image and caption of the batch and prints S = Î·Tᵀ, the cosine of
+        image i (row) with caption j (column). Training wants the diagonal — the true
+        pairs — to win each row and each column.
+          --logits   multiply by the temperature scale e^t, as the loss sees them
+          --probs    softmax of each row: how image i spreads its bet over the captions
+
+        Example: batch scenes
+                 matrix --probs
+        """,
+        options: [.flag("logits", help: "show e^t · cosine"), .flag("probs", help: "show each row's softmax")],
+        json: true
+    ) { context, args in
+        let model = try context.currentModel()
+        let scores = try BatchScores(model: model, batch: try context.requireBatch(), isCancelled: context.isCancelled)
+        let probs = GradMode.noGrad { scores.logits.softmax() }
+        if args.json {
+            return .json(.object([
+                ("images", .strings(scores.imageLabels)), ("captions", .strings(scores.captions)),
+                ("cosine", .matrix(scores.cosine)), ("logits_per_image", .matrix(scores.logits)),
+                ("probs_per_image", .matrix(probs)), ("temperature_scale", .float(scores.scale)),
+            ]))
+        }
+        let (values, title): (Tensor, String) =
+            args.flag("probs") ? (probs, "softmax over captions, per image (row)")
+            : args.flag("logits") ? (scores.logits, "logits = cosine × e^t (e^t = \(String(format: "%.2f", scores.scale)))")
+            : (scores.cosine, "cosine similarity S = Î·Tᵀ (rows: images, columns: captions)")
+        let heatmap = Heatmap(BatchScores.rows(values), rowLabels: scores.imageLabels, columnLabels: scores.captions,
+                              title: title, format: args.flag("logits") ? nil : .fixed(2))
+        return Output(heatmap.render(width: context.settings.width, style: context.style))
+    }
+}

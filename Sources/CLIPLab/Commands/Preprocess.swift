@@ -1,0 +1,56 @@
+import CLIPCore
+import CLIPImage
+import Foundation
+
+extension Command {
+    static let preprocess = Command(
+        name: "preprocess", group: .image,
+        summary: "CLIP's image preprocessing: resize, center-crop, normalise — optionally to a .npy",
+        help: """
+        Resizes the shorter side to the model's size with bicubic (antialiased as PIL does),
+        center-crops the square, scales to [0,1] and normalises with CLIP's mean and std.
+        --npy writes the float32 [3,S,S] array.
+
+        Example: preprocess Examples/images/cat.jpg --npy cat.npy
+        """,
+        positionals: [Positional("IMAGE", completion: .files)],
+        options: [.value("npy", "OUT", completion: .files, help: "write the array here"),
+                  .value("model", "DIR", completion: .files, help: "take the image size from this model"),
+                  .value("size", "S", help: "image size (default: the current model's)")],
+        json: true
+    ) { context, args in
+        let size: Int
+        if let s = args.value("size") {
+            size = try ParsedArgs.int(s, name: "--size", in: 8...1024)
+        } else if let dir = args.value("model") {
+            size = try ModelResolver.load(dir, seed: 0, trained: nil).imageSize
+        } else {
+            size = try context.currentModel().imageSize
+        }
+        let source = args.positionals[0]
+        let image = try ImageSources.load(source, size: size)
+        let prep = CLIPPreprocess(size: size)
+        let pixels = prep(image)
+        let resized = prep.resizedSize(width: image.width, height: image.height)
+        let crop = prep.cropOrigin(width: resized.width, height: resized.height)
+        if let out = args.value("npy") {
+            do { try NPY.write(pixels, to: URL(fileURLWithPath: (out as NSString).expandingTildeInPath)) } catch {
+                throw LabError.file(path: out, reason: "cannot write: \(error)")
+            }
+        }
+        let mean = pixels.data.reduce(0, +) / Float(max(pixels.count, 1))
+        if args.json {
+            return .json(.object([("image", .string(source)), ("width", .int(image.width)), ("height", .int(image.height)),
+                                  ("resized", .array([.int(resized.width), .int(resized.height)])),
+                                  ("crop", .array([.int(crop.x), .int(crop.y)])), ("shape", .array(pixels.shape.map { .int($0) })),
+                                  ("mean", .float(mean)), ("npy", args.value("npy").map { .string($0) } ?? .null)]))
+        }
+        return Output("""
+            \(ImageSources.label(source)): \(image.width)×\(image.height)
+              → resize shorter side to \(size) (bicubic, antialiased): \(resized.width)×\(resized.height)
+              → center crop \(size)×\(size) at (\(crop.x), \(crop.y))
+              → scale to [0,1], normalise per channel: (x − mean) / std
+              → tensor [3,\(size),\(size)], mean value \(String(format: "%.3f", mean))\(args.value("npy").map { "\n  written to \($0)" } ?? "")
+            """)
+    }
+}

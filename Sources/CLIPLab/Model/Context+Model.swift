@@ -1,0 +1,67 @@
+import CLIPCore
+import CLIPModel
+import CLIPViz
+import Foundation
+
+extension Context {
+    /// The session's model; the untrained toy model is loaded on first use.
+    public mutating func currentModel() throws -> LoadedModel {
+        if let model = session.model as? LoadedModel { return model }
+        let toy = try ModelResolver.freshToy(seed: settings.seed)
+        session.model = toy
+        return toy
+    }
+
+    /// The session's trained toy model, if training has run.
+    public var trainedToy: LoadedModel? { session.trainedModel as? LoadedModel }
+
+    /// The drawing style the settings ask for.
+    public var style: Style { Style(color: settings.color ? .truecolor : .off) }
+
+    /// The batch, or an error saying how to make one.
+    public func requireBatch() throws -> [BatchPair] {
+        guard !session.batch.isEmpty else {
+            throw LabError.missing("the batch is empty — try 'batch scenes', 'batch toy 4' or 'batch add IMAGE CAPTION'")
+        }
+        return session.batch
+    }
+}
+
+/// The matching game on the current batch: every image against every caption.
+public struct BatchScores {
+    public let imageLabels: [String]
+    public let captions: [String]
+    /// Cosine similarities `[N, N]`, row = image, column = caption.
+    public let cosine: Tensor
+    /// `e^logit_scale`.
+    public let scale: Float
+    /// `scale · cosine`.
+    public var logits: Tensor { cosine.scaled(scale) }
+
+    public init(model: LoadedModel, batch: [BatchPair], isCancelled: () -> Bool) throws {
+        let images = try model.imageEmbeddings(batch.map(\.image), isCancelled: isCancelled)
+        let texts = try model.textEmbeddings(batch.map(\.caption))
+        cosine = GradMode.noGrad { images.matmul(texts, transposeOther: true) }
+        scale = model.clip.temperatureScale
+        imageLabels = batch.map { ImageSources.label($0.image) }
+        captions = batch.map(\.caption)
+    }
+
+    /// Rows as nested arrays (for JSON and drawings).
+    public static func rows(_ t: Tensor) -> [[Double]] {
+        let (r, c) = (t.shape[0], t.shape[1])
+        return (0..<r).map { i in (0..<c).map { Double(t.data[i * c + $0]) } }
+    }
+}
+
+extension JSONValue {
+    /// A matrix as an array of number arrays.
+    static func matrix(_ t: Tensor) -> JSONValue {
+        .array(BatchScores.rows(t).map { .array($0.map { .double($0) }) })
+    }
+
+    /// A vector as a number array.
+    static func vector(_ values: [Float]) -> JSONValue { .array(values.map { .float($0) }) }
+
+    static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+}
