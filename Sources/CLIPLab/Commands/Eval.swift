@@ -1,0 +1,139 @@
+import CLIPCore
+import CLIPImage
+import CLIPModel
+import CLIPText
+import Foundation
+
+extension Command {
+    static let eval = Command(
+        name: "eval", group: .model,
+        summary: "The paper's protocol on your image folder: zero-shot and linear-probe accuracy",
+        help: """
+        FOLDER has one sub-folder per class (optional classes.txt: "folder: readable name").
+        Image embeddings are cached per model and folder in ~/.cache/cliplab/embeddings, so a
+        rerun with other templates only encodes text. Unreadable images are skipped, counted
+        and listed; the result then says it is partial.
+
+        Example: eval zeroshot --model ~/models/clip-vit-base-patch32 --data photos --templates imagenet
+                 eval linear-probe --model RN50.safetensors --data photos --split 0.8 --json
+        """,
+        subcommands: [.evalZeroShot, .evalLinearProbe]
+    )
+
+    static let evalZeroShot = Command(
+        name: "zeroshot", group: .model,
+        summary: "Zero-shot top-1/top-5, per-class table and confusion matrix over an image folder",
+        help: """
+        Builds the classifier by averaging the normalised text embeddings of every template per
+        class (prompt ensembling), classifies every image and reports top-1 and top-5 accuracy.
+
+        Example: eval zeroshot --model DIR --data FOLDER --templates simple --json
+        """,
+        options: EvalSetup.options + [.value("templates", "SET", help: "imagenet (80 templates), simple, or a file of templates")],
+        json: true
+    ) { context, args in
+        let templates = try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")
+        let setup = try EvalSetup(context: context, args: args)
+        let classifier = try ZeroShotClassifier(model: setup.model, tokenizer: setup.tokenizer, labels: setup.dataset.classNames,
+                                                templates: templates, isCancelled: context.isCancelled)
+        let report = ZeroShotEvaluation(classifier: classifier, images: setup.images)
+        if args.json { return try EvalSetup.json(report) }
+        return Output(EvalSetup.render(report, setup: setup))
+    }
+
+    static let evalLinearProbe = Command(
+        name: "linear-probe", group: .model,
+        summary: "Logistic regression on frozen image features, beside zero-shot on the same split",
+        help: """
+        Splits each class (--split of it for training, a fifth of that for choosing the L2
+        strength), fits the probe, and reports its test accuracy next to zero-shot accuracy
+        ("a photo of a {}.") on the same test images.
+
+        Example: eval linear-probe --model DIR --data FOLDER --split 0.8
+        """,
+        options: EvalSetup.options + [.value("split", "F", help: "fraction of each class for training (default 0.8)")],
+        json: true
+    ) { context, args in
+        let split = try args.value("split").map { text -> Double in
+            guard let v = Double(text), v > 0, v < 1 else {
+                throw LabError.invalidValue(name: "--split", value: text, expected: "a fraction between 0 and 1, e.g. 0.8")
+            }
+            return v
+        } ?? 0.8
+        let setup = try EvalSetup(context: context, args: args)
+        let classifier = try ZeroShotClassifier(model: setup.model, tokenizer: setup.tokenizer, labels: setup.dataset.classNames)
+        let probe = try LinearProbeEvaluation(images: setup.images, classes: setup.dataset.classNames.count, split: split,
+                                              zeroShot: classifier)
+        if args.json { return try EvalSetup.json(probe) }
+        var lines = [String(format: "linear probe  %.1f%%   zero-shot  %.1f%%   (test %d, train %d, validation %d, λ %g)",
+                            probe.accuracy * 100, (probe.zeroShotAccuracy ?? 0) * 100, probe.testCount, probe.trainCount,
+                            probe.validationCount, Double(probe.lambda))]
+        if !setup.images.isComplete { lines.append(EvalSetup.partialWarning(setup.images)) }
+        return Output(lines.joined(separator: "\n"))
+    }
+}
+
+/// What every dataset command needs: the model, its tokenizer, the folder and its embeddings.
+struct EvalSetup {
+    static let options: [Option] = [
+        .value("model", "DIR", help: "Hugging Face folder, OpenAI/open_clip .safetensors, or hub name"),
+        .value("data", "FOLDER", help: "image folder with one sub-folder per class"),
+        .flag("no-cache", help: "encode every image again"),
+    ]
+
+    let model: CLIP
+    let tokenizer: CLIPTokenizer
+    let dataset: ImageFolderDataset
+    let images: DatasetEmbeddings
+
+    init(context: Context, args: ParsedArgs) throws {
+        guard let reference = args.value("model") else { throw LabError.missing("--model DIR is required (a CLIP checkpoint folder or file)") }
+        guard let data = args.value("data") else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
+        let loaded = try CheckpointLoader.load((reference as NSString).expandingTildeInPath)
+        model = loaded.model
+        tokenizer = try loaded.tokenizer()
+        dataset = try ImageFolderDataset(root: URL(fileURLWithPath: (data as NSString).expandingTildeInPath))
+        let preprocess = CLIPPreprocess(size: model.config.visionConfig.imageSize)
+        let cache = args.flag("no-cache") ? nil : EmbeddingCache(model: model, preprocess: preprocess, folder: dataset.root)
+        let console = context.console
+        images = try DatasetEmbedder.embed(model: model, dataset: dataset, preprocess: preprocess, cache: cache, progress: { p in
+            console.transient(String(format: "images %d/%d  %.1f images/s%@", p.done, p.total, p.imagesPerSecond,
+                                     p.skipped > 0 ? "  (\(p.skipped) skipped)" : ""))
+        }, isCancelled: context.isCancelled)
+        console.clearTransient()
+    }
+
+    static func json(_ value: some Encodable) throws -> Output {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Output(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    static func partialWarning(_ images: DatasetEmbeddings) -> String {
+        let list = images.skipped.prefix(5).map { "  \($0.file): \($0.reason)" }.joined(separator: "\n")
+        return "PARTIAL: \(images.skipped.count) unreadable image\(images.skipped.count == 1 ? "" : "s") skipped — the numbers cover the other \(images.items.count)\n" + list
+            + (images.skipped.count > 5 ? "\n  …" : "")
+    }
+
+    /// Accuracy lines, the per-class table and the confusion matrix as text.
+    static func render(_ r: ZeroShotEvaluation, setup: EvalSetup) -> String {
+        var out = [String(format: "top-1 %.1f%%   top-5 %.1f%%   %d images, %d classes, %d templates", r.top1 * 100, r.top5 * 100,
+                          r.imageCount, r.classNames.count, r.templateCount)]
+        out.append(r.cachedImages == r.imageCount ? "image embeddings from the cache"
+                   : String(format: "%.1f images/s (%d from the cache)", r.imagesPerSecond, r.cachedImages))
+        if !r.isComplete { out.append(partialWarning(setup.images)) }
+        let width = min(24, max(5, r.classNames.map(\.count).max() ?? 5))
+        func pad(_ s: String) -> String { String(s.prefix(width)).padding(toLength: width, withPad: " ", startingAt: 0) }
+        out.append("")
+        out.append(pad("class") + "  images  correct  accuracy")
+        for c in r.perClass { out.append(pad(c.name) + String(format: "  %6d  %7d  %7.1f%%", c.images, c.correct, c.accuracy * 100)) }
+        out.append("")
+        out.append("confusion (rows: true class, columns: predicted)")
+        let cell = max(4, String(r.confusion.flatMap { $0 }.max() ?? 0).count + 1)
+        out.append(pad("") + (0..<r.classNames.count).map { String(repeating: " ", count: cell - String($0).count) + "\($0)" }.joined())
+        for (i, row) in r.confusion.enumerated() {
+            out.append(pad("\(i) \(r.classNames[i])") + row.map { String(repeating: " ", count: cell - String($0).count) + "\($0)" }.joined())
+        }
+        return out.joined(separator: "\n")
+    }
+}
