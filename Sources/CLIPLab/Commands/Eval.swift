@@ -33,7 +33,7 @@ extension Command {
         json: true
     ) { context, args in
         let templates = try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")
-        let setup = try EvalSetup(context: context, args: args)
+        let setup = try EvalSetup(context: &context, args: args)
         let classifier = try ZeroShotClassifier(model: setup.model, tokenizer: setup.tokenizer, labels: setup.dataset.classNames,
                                                 templates: templates, isCancelled: context.isCancelled)
         let report = ZeroShotEvaluation(classifier: classifier, images: setup.images)
@@ -60,7 +60,7 @@ extension Command {
             }
             return v
         } ?? 0.8
-        let setup = try EvalSetup(context: context, args: args)
+        let setup = try EvalSetup(context: &context, args: args)
         let classifier = try ZeroShotClassifier(model: setup.model, tokenizer: setup.tokenizer, labels: setup.dataset.classNames)
         let probe = try LinearProbeEvaluation(images: setup.images, classes: setup.dataset.classNames.count, split: split,
                                               zeroShot: classifier)
@@ -76,22 +76,24 @@ extension Command {
 /// What every dataset command needs: the model, its tokenizer, the folder and its embeddings.
 struct EvalSetup {
     static let options: [Option] = [
-        .value("model", "DIR", help: "Hugging Face folder, OpenAI/open_clip .safetensors, or hub name"),
+        .value("model", "DIR", help: "checkpoint folder or file, hub name or preset (default: the loaded model)"),
         .value("data", "FOLDER", help: "image folder with one sub-folder per class"),
         .flag("no-cache", help: "encode every image again"),
     ]
 
     let model: CLIP
-    let tokenizer: CLIPTokenizer
+    let tokenizer: any TextTokenizer
     let dataset: ImageFolderDataset
     let images: DatasetEmbeddings
 
-    init(context: Context, args: ParsedArgs) throws {
-        guard let reference = args.value("model") else { throw LabError.missing("--model DIR is required (a CLIP checkpoint folder or file)") }
+    init(context: inout Context, args: ParsedArgs) throws {
         guard let data = args.value("data") else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
-        let loaded = try CheckpointLoader.load((reference as NSString).expandingTildeInPath)
-        model = loaded.model
-        tokenizer = try loaded.tokenizer()
+        // --model names a checkpoint or preset; without it, the session's model.
+        let loaded = try args.value("model").map {
+            try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy)
+        } ?? context.currentModel()
+        model = loaded.clip
+        tokenizer = loaded.tokenizer
         dataset = try ImageFolderDataset(root: URL(fileURLWithPath: (data as NSString).expandingTildeInPath))
         let preprocess = CLIPPreprocess(size: model.config.visionConfig.imageSize)
         let cache = args.flag("no-cache") ? nil : EmbeddingCache(model: model, preprocess: preprocess, folder: dataset.root)

@@ -22,7 +22,7 @@ extension Command {
         json: true
     ) { context, args in
         let templates = try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")
-        let setup = try EvalSetup(context: context, args: args)
+        let setup = try EvalSetup(context: &context, args: args)
         let comparison = try PromptComparison(model: setup.model, tokenizer: setup.tokenizer, classNames: setup.dataset.classNames,
                                               templates: templates, images: setup.images, isCancelled: context.isCancelled)
         if args.json {
