@@ -13,7 +13,7 @@ struct CompleterTests {
         return dir.path
     }()
 
-    let completer = Completer(table: .standard, lessonNames: ["1", "sample", "2", "tokens"], toyWords: ["red", "circle"],
+    let completer = Completer(table: .standard, lessonNames: ["1", "sample", "2", "tokens"], toyWords: ["toy:cat", "toy:red-circle", "toy:red-square"],
                               directory: CompleterTests.directory)
 
     @Test("Completes commands, subcommands, options, settings, lessons and files", arguments: [
@@ -38,6 +38,7 @@ struct CompleterTests {
         ("set --j", ["--json"]),
         ("expect 'set' width ", ["!=", "<", "<=", "==", ">", ">=", "contains"]),
         ("nonsense ", []),
+        ("show toy:red", ["toy:red-circle", "toy:red-square"]),
     ])
     func completes(line: String, expected: [String]) {
         #expect(completer.complete(line) == expected)

@@ -1,3 +1,4 @@
+import CLIPViz
 import Foundation
 
 extension Command {

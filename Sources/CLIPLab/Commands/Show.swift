@@ -1,27 +1,30 @@
 import CLIPImage
+import CLIPModel
 
 extension Command {
     static let show = Command(
         name: "show", group: .image,
         summary: "Draw an image in the terminal",
         help: """
-        Decodes a PNG or JPEG and draws it with half-block characters in 24-bit colour
-        (two pixels per character), or as a greyscale character ramp when colour is off
-        ('set color off', NO_COLOR, or output to a pipe).
+        Decodes a PNG or JPEG (or draws a toy-world picture, toy:SPEC) and shows it with
+        half-block characters in 24-bit colour (two pixels per character), or as a
+        greyscale character ramp when colour is off ('set color off', NO_COLOR, pipes).
 
         Example: show Examples/cat.jpg
-                 show Examples/cat.jpg --width 40
+                 show toy:two-green-triangles --width 32
         """,
         positionals: [Positional("IMAGE", completion: .files)],
         options: [.value("width", "N", help: "columns to draw (default: the 'width' setting, at most 64)")],
         json: true
     ) { context, args in
         let path = args.positionals[0]
-        if path.hasPrefix("toy:") {
-            throw LabError.missing("toy images come with the toy world (the model module); give an image file for now")
-        }
         let columns = try args.int("width", default: min(context.settings.width, 64), in: 4...400)
-        let image = try ImageIO.load(path: path)
+        let image: RGBImage
+        if path.lowercased().hasPrefix(ToySpec.prefix) {
+            image = try ToySpec.parse(path).render().image.rgbImage
+        } else {
+            image = try ImageIO.load(path: path)
+        }
         if args.json {
             return .json(.object([("path", .string(path)), ("width", .int(image.width)), ("height", .int(image.height))]))
         }

@@ -1,3 +1,4 @@
+import CLIPViz
 import CLIPText
 import Foundation
 

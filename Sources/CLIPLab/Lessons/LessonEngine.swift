@@ -1,3 +1,4 @@
+import CLIPViz
 /// The REPL side of lessons: start, move between steps, hints, checks and solutions.
 enum LessonEngine {
     /// Commands that navigate rather than count as trying the cell.

@@ -6,7 +6,7 @@ public struct Completer: Sendable {
     public var table: CommandTable
     /// Lesson ids and numbers of the current language.
     public var lessonNames: [String]
-    /// Words the toy world knows (colours, shapes…), once the model module provides them.
+    /// Toy-world picture specs (`toy:red-circle`…), offered where a file is and after `toy:`.
     public var toyWords: [String]
     /// Directory relative paths are completed against.
     public var directory: String
@@ -75,7 +75,7 @@ public struct Completer: Sendable {
         switch kind {
         case .none: return []
         case .commands: return commandNames(word)
-        case .files: return files(word)
+        case .files: return word.hasPrefix("toy:") ? filter(toyWords, word) : files(word)
         case .lessons: return filter(lessonNames, word)
         case .toyWords: return filter(toyWords, word)
         case .choices(let values): return filter(values, word)

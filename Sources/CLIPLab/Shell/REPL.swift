@@ -1,3 +1,4 @@
+import CLIPModel
 import Foundation
 
 /// The interactive shell: numbered cells, context in the prompt, Ctrl-C that interrupts
@@ -40,7 +41,7 @@ struct REPL {
         let settings = interpreter.context.session.settings
         let names = (try? LessonEngine.catalog(interpreter.context).lessons(lang: settings.lang))
             .map { $0.flatMap { [$0.id, String($0.order)] } } ?? []
-        return Completer(table: interpreter.context.table, lessonNames: names)
+        return Completer(table: interpreter.context.table, lessonNames: names, toyWords: ToySpec.completions)
     }
 
     /// Runs until `quit` or Ctrl-D; returns the exit status (0).
