@@ -88,23 +88,12 @@ public enum ModelBenchmark {
         }
     }
 
-    /// The kernel family OpenBLAS chose at start-up. OpenBLAS 0.3.21 does not know recent
-    /// Intel models and falls back to SSE3 `Prescott` kernels, several times slower; setting
-    /// `OPENBLAS_CORETYPE=SkylakeX` (AVX-512) or `Haswell` (AVX2) before start picks a fast one.
-    public static var blasCoreName: String {
-        guard let name = openblas_get_corename() else { return "unknown" }
-        return String(cString: name)
-    }
+    /// The kernel family OpenBLAS chose at start-up (see `BLASKernel`).
+    public static var blasCoreName: String { BLASKernel.coreName }
 
     /// A one-line fix when OpenBLAS runs its SSE3 fallback on a CPU with AVX-512 or AVX2.
     public static var blasHint: String? {
-        guard blasCoreName.lowercased() == "prescott",
-              let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
-        let flags = Set(flagsLine.split(separator: " ").map(String.init))
-        let core = flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq"]) ? "SkylakeX"
-            : flags.isSuperset(of: ["avx2", "fma"]) ? "Haswell" : nil
-        return core.map { "OpenBLAS did not recognise this CPU and uses slow SSE3 kernels; start with OPENBLAS_CORETYPE=\($0) for several times faster matrix products" }
+        BLASKernel.betterCoreType().map { "OpenBLAS did not recognise this CPU and uses slow SSE3 kernels; start with OPENBLAS_CORETYPE=\($0) for several times faster matrix products" }
     }
 
     /// Token ids of `prompts` (the bundled tokenizer), or stand-ins of the same lengths for a
