@@ -109,3 +109,26 @@ struct TokenizeCommandTests {
         #expect((json["tokens"] as? Int ?? 0) > 100_000)
     }
 }
+
+@Suite("tokenize --trace")
+struct TokenizeTraceTests {
+    @Test("the trace ends in the same tokens and ids as plain tokenize, word by word")
+    func traceMatches() throws {
+        let lab = Support.interpreter()
+        let result = lab.run(line: "tokenize --trace --json \"Cats & dogs 😺\" unbelievably")
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        #expect(items.count == 2)
+        for item in items {
+            let ids = try #require(item["ids"] as? [Int])
+            let words = try #require(item["trace"] as? [[String: Any]])
+            let traced = words.flatMap { ($0["ids"] as? [Int]) ?? [] }
+            #expect([49406] + traced + [49407] == ids)
+            for word in words {
+                let merges = (word["merges"] as? [[String: Any]]) ?? []
+                if let last = merges.last { #expect((last["symbols"] as? [String]) == (word["tokens"] as? [String])) }
+            }
+        }
+        let text = lab.run(line: "tokenize --trace cats").output
+        #expect(text.contains("merge a+t") && text.contains("rank 15") && text.contains("ids 3989"))
+    }
+}

@@ -12,16 +12,22 @@ extension Command {
         argument is one text: quote a text with spaces. Texts longer than the context
         length are cut, keeping <|endoftext|> last. `</w>` marks the end of a word.
 
-        --json prints [{"text", "ids", "tokens", "truncated"}, …]. With --stdin (one-shot
+        --trace shows how each word became its tokens: the cleaned text, the byte-level
+        symbols, and every merge applied in rank order (lower ranks were learned first).
+
+        --json prints [{"text", "ids", "tokens", "truncated"}, …] (with --trace, each object
+        also has "trace": the words with their merges). With --stdin (one-shot
         only) each input line is one text; with --stdin --json each line prints one JSON
         array of ids.
 
         Example: tokenize "a photo of a cat"
+                 tokenize --trace "unbelievably"
                  tokenize --context-length 8 "a very long caption about a cat on a mat"
                  cliplab tokenize --stdin --json < captions.txt
         """,
         positionals: [Positional("TEXT", .variadic)],
         options: [.value("context-length", "N", help: "longest id list, SOT and EOT included (default 77)"),
+                  .flag("trace", help: "show every BPE merge, word by word"),
                   .flag("stdin", help: "read one text per line from standard input (one-shot use)")],
         json: true
     ) { context, args in
@@ -37,9 +43,19 @@ extension Command {
         }
         guard !args.positionals.isEmpty else { throw LabError.usage("missing TEXT", usage: args.usage) }
         let results = args.positionals.map { tokenizer.encode($0, contextLength: length) }
-        if args.json { return .json(.array(results.map(TokenizeView.json))) }
-        return Output(results.map { TokenizeView.render($0, width: context.settings.width, contextLength: length) }
-            .joined(separator: "\n\n"))
+        let trace = args.flag("trace")
+        if args.json {
+            return .json(.array(results.map { t in
+                guard trace, case .object(var fields) = TokenizeView.json(t) else { return TokenizeView.json(t) }
+                fields.append(("trace", TokenizeTraceView.json(t.text, tokenizer: tokenizer)))
+                return .object(fields)
+            }))
+        }
+        let width = context.settings.width
+        return Output(results.map { t in
+            TokenizeView.render(t, width: width, contextLength: length)
+                + (trace ? "\n" + TokenizeTraceView.render(t.text, tokenizer: tokenizer, width: width) : "")
+        }.joined(separator: "\n\n"))
     }
 }
 
