@@ -32,10 +32,13 @@ run: build
 test: test-deps
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
+	$(BIN) lesson check
 
-
+# Benchmarks only: the machine's OPENBLAS_* overrides are dropped for this command alone.
 bench: build
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench gemm
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench tokenize
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench model
 
 clean:
 	rm -rf .build
