@@ -5,7 +5,7 @@ import Foundation
 extension Command {
     static let bench = Command(
         name: "bench", group: .tools,
-        summary: "Measure speed: matrix multiply (gemm) and tokenization",
+        summary: "Measure speed: matrix multiply (gemm), tokenization, model encoding",
         help: """
         Speed lives here, never in tests. Compare the numbers with the reference scripts in
         Tests/Reference on the same machine.
@@ -13,7 +13,7 @@ extension Command {
         Example: bench gemm
                  bench tokenize --json
         """,
-        subcommands: [.benchGemm, .benchTokenize]
+        subcommands: [.benchGemm, .benchTokenize, .benchModel]
     )
 
     static let benchGemm = Command(

@@ -1,0 +1,47 @@
+import CLIPCore
+import CLIPModel
+import Foundation
+
+extension Command {
+    static let benchModel = Command(
+        name: "model", group: .tools,
+        summary: "Load and encode times of a model (default: ViT-B/32 with random weights)",
+        help: """
+        Medians of: load time, image encode at batch 1 and per image at batch 8, text
+        encode at batch 1 and per text at batch 8 (short prompts, never padded to 77), and
+        the GFLOP/s achieved encoding 8 images. --model takes a preset (vit-b-32, vit-b-16,
+        vit-l-14, toy) or a checkpoint folder/file. Compare with
+        Tests/Reference/bench_torch_model.py on the same machine and thread count.
+
+        Example: bench model --threads 2 --json
+        """,
+        options: [.value("model", "M", completion: .files, help: "preset or checkpoint (default vit-b-32)"),
+                  .value("threads", "N", help: "threads (default: the setting, else all cores)"),
+                  .value("repeats", "N", help: "timed runs per measure (default 5)")],
+        json: true
+    ) { context, args in
+        let reference = args.value("model") ?? "vit-b-32"
+        let threads = try args.int("threads", default: context.settings.threads == 0 ? Threads.count : context.settings.threads, in: 1...256)
+        let repeats = try args.int("repeats", default: 5, in: 1...100)
+        let source: ModelBenchmark.Source = CLIPConfig.presets.first { $0.name == reference.lowercased() }
+            .map { .preset($0.name, $0.config) } ?? .checkpoint(reference)
+        context.console.transient("measuring \(reference)…")
+        let r = try ModelBenchmark.run(source, threads: threads, repeats: repeats)
+        context.console.clearTransient()
+        if args.json {
+            let data = try JSONEncoder().encode(r)
+            return Output(String(decoding: data, as: UTF8.self))
+        }
+        let f = { (x: Double) in String(format: "%8.1f ms", x) }
+        var lines = [
+            "\(r.model) · \(r.threads) thread\(r.threads == 1 ? "" : "s") · OpenBLAS \(r.blasCore) · medians of \(r.repeats)",
+            "load                     \(f(r.loadMs))",
+            "image, batch 1           \(f(r.imageMsB1))",
+            "image, per image at b8   \(f(r.imageMsPerImageB8))   \(String(format: "%.1f", r.imageGflopsB8)) GFLOP/s",
+            "text, batch 1            \(f(r.textMsB1))",
+            "text, per text at b8     \(f(r.textMsPerTextB8))",
+        ]
+        if let hint = r.blasHint { lines.append("note: \(hint)") }
+        return Output(lines.joined(separator: "\n"))
+    }
+}
