@@ -48,22 +48,13 @@ extension Tensor {
         return out.recorded(from: [lhs, rhs]) { out in
             out.readGrad { g in lhs.read { l in rhs.read { r in
                 // Output element i uses lhs[i % ln] and rhs[i % rn]; a broadcast operand's
-                // gradient sums over the leading dimensions it was repeated along.
+                // gradient sums over the leading dimensions it was repeated along. The loops
+                // walk whole repeats (no per-element modulo) so they vectorise.
                 lhs.accumulateGrad { gl in
-                    switch op {
-                    case .add, .sub: for i in 0..<n { gl[i % ln] += g[i] }
-                    case .mul: for i in 0..<n { gl[i % ln] += g[i] * r[i % rn] }
-                    case .div: for i in 0..<n { gl[i % ln] += g[i] / r[i % rn] }
-                    }
+                    binaryGrad(op, lhsSide: true, g: g, into: gl, own: l, other: r, n: n)
                 }
                 rhs.accumulateGrad { gr in
-                    switch op {
-                    case .add: for i in 0..<n { gr[i % rn] += g[i] }
-                    case .sub: for i in 0..<n { gr[i % rn] -= g[i] }
-                    case .mul: for i in 0..<n { gr[i % rn] += g[i] * l[i % ln] }
-                    case .div:
-                        for i in 0..<n { let b = r[i % rn]; gr[i % rn] -= g[i] * l[i % ln] / (b * b) }
-                    }
+                    binaryGrad(op, lhsSide: false, g: g, into: gr, own: r, other: l, n: n)
                 }
             } } }
         }
@@ -75,3 +66,40 @@ extension Tensor {
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { binary(lhs, rhs, .div) }
 }
 
+
+/// Adds one operand's share of the gradient of `lhs op rhs` (`n` outputs) into `gx`.
+///
+/// `own` is this operand (its length divides `n`, or equals it), `other` the other one.
+/// Per element: add → g, sub → ±g, mul → g·other, div → g/r (lhs) or −g·l/r² (rhs).
+private func binaryGrad(_ op: BinaryOp, lhsSide: Bool, g: UnsafeBufferPointer<Float>,
+                        into gx: UnsafeMutableBufferPointer<Float>, own: UnsafeBufferPointer<Float>,
+                        other: UnsafeBufferPointer<Float>, n: Int) {
+    let on = own.count, tn = other.count
+    let gp = g.baseAddress!, gxp = gx.baseAddress!, op0 = own.baseAddress!, tp0 = other.baseAddress!
+    // The element-wise rule for output i, own value a = own[i % on], other value b = other[i % tn].
+    @inline(__always) func term(_ gi: Float, _ a: Float, _ b: Float) -> Float {
+        switch op {
+        case .add: return gi
+        case .sub: return lhsSide ? gi : -gi
+        case .mul: return gi * b
+        case .div: return lhsSide ? gi / b : -gi * b / (a * a)
+        }
+    }
+    if on == n && tn == n {
+        for i in 0..<n { gxp[i] += term(gp[i], op0[i], tp0[i]) }
+    } else if on == n {
+        // The other operand repeats every tn outputs.
+        for base in stride(from: 0, to: n, by: tn) {
+            for j in 0..<tn { gxp[base + j] += term(gp[base + j], op0[base + j], tp0[j]) }
+        }
+    } else {
+        // This operand repeats every on outputs: sum the repeats.
+        for base in stride(from: 0, to: n, by: on) {
+            if tn == n {
+                for j in 0..<on { gxp[j] += term(gp[base + j], op0[j], tp0[base + j]) }
+            } else {
+                for j in 0..<on { gxp[j] += term(gp[base + j], op0[j], tp0[(base + j) % tn]) }
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
           _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, beta: Float,
           _ c: UnsafeMutablePointer<Float>) {
     guard m > 0, n > 0 else { return }
+    BLASCore.selectFastKernels()
     if k == 0 {
         if beta == 0 { c.update(repeating: 0, count: m * n) }
         return
@@ -90,14 +91,10 @@ extension Tensor {
     public func linear(_ weight: Tensor, _ bias: Tensor? = nil) -> Tensor {
         precondition(weight.rank == 2 && shape.last == weight.shape[1],
                      "linear: input \(shape) does not match weight \(weight.shape)")
-        let lead = Array(shape.dropLast())
         if !Tensor.recording(self, weight) && !(bias.map { Tensor.recording($0) } ?? false) {
-            return linearInference(weight, bias, outputShape: lead + [weight.shape[0]])
+            return linearInference(weight, bias, outputShape: Array(shape.dropLast()) + [weight.shape[0]])
         }
-        let x2 = rank == 2 ? self : reshaped([lead.product, weight.shape[1]])
-        var y = x2.matmul(weight, transposeOther: true)
-        if let bias { y = y + bias }
-        return rank == 2 ? y : y.reshaped(lead + [weight.shape[0]])
+        return linearFused(weight, bias)
     }
 
     /// `linear` without a graph: the bias is written first and the product added on top by

@@ -1,0 +1,44 @@
+import Foundation
+
+extension Tensor {
+    /// `x·Wᵀ + b` as one op: the bias rows are written first and `sgemm` adds the product on
+    /// top (beta 1); backward is two `sgemm`s and a column sum, with no reshaped copies.
+    ///
+    /// - Parameters: `self` `[..., in]`, `weight` `[out, in]`, `bias` `[out]`.
+    /// - Returns: `[..., out]`.
+    /// Backward: `dX += dY·W`, `dW += dYᵀ·X`, `db += Σ_rows dY`.
+    func linearFused(_ weight: Tensor, _ bias: Tensor?) -> Tensor {
+        let (n, k) = (weight.shape[0], weight.shape[1])
+        let rows = count / max(k, 1)
+        if let bias { precondition(bias.shape == [n], "linear: bias \(bias.shape) for \(n) outputs") }
+        let out = Tensor.make(Array(shape.dropLast()) + [n]) { o in
+            if let bias {
+                bias.read { b in for r in 0..<rows { (o.baseAddress! + r * n).update(from: b.baseAddress!, count: n) } }
+            }
+            guard rows > 0, n > 0 else { return }
+            read { a in weight.read { w in
+                gemm(false, true, m: rows, n: n, k: k, a.baseAddress!, w.baseAddress!, beta: bias == nil ? 0 : 1, o.baseAddress!)
+            } }
+        }
+        let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
+        return out.recorded(from: inputs) { out in
+            guard rows > 0, n > 0 else { return }
+            out.readGrad { g in
+                let gp = g.baseAddress!
+                self.accumulateGrad { gx in weight.read { w in        // dX[rows,in] += dY[rows,out]·W[out,in]
+                    gemm(false, false, m: rows, n: k, k: n, gp, w.baseAddress!, beta: 1, gx.baseAddress!)
+                } }
+                weight.accumulateGrad { gw in self.read { x in        // dW[out,in] += dYᵀ·X
+                    gemm(true, false, m: n, n: k, k: rows, gp, x.baseAddress!, beta: 1, gw.baseAddress!)
+                } }
+                bias?.accumulateGrad { gb in
+                    let gbp = gb.baseAddress!
+                    for r in 0..<rows {
+                        let row = gp + r * n
+                        for j in 0..<n { gbp[j] += row[j] }
+                    }
+                }
+            }
+        }
+    }
+}
