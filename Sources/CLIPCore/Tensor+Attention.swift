@@ -16,18 +16,99 @@ extension Tensor {
     ///
     /// - Parameters: `q`, `k`, `v` `[B, T, C]`; `heads` divides C; `mask` `[T, T]` additive.
     /// - Returns: `[B, T, C]`, `softmax(q·kᵀ/√d + mask)·v` per head, heads concatenated.
+    ///
+    /// One op: each head reads its `[T, D]` blocks of q, k, v in place (BLAS row stride C,
+    /// no permuted copies) and keeps its probabilities `P` for backward:
+    /// `dV = Pᵀ·dO`, `dP = dO·Vᵀ`, `dS = P ⊙ (dP − rowsum(dP ⊙ P))`, `dQ = dS·K/√d`, `dK = dSᵀ·Q/√d`.
     public static func attention(q: Tensor, k: Tensor, v: Tensor, heads: Int, mask: Tensor? = nil) -> Tensor {
         let (b, t, c) = (q.shape[0], q.shape[1], q.shape[2])
         precondition(c % heads == 0, "attention: width \(c) not divisible by \(heads) heads")
-        let d = c / heads
-        func split(_ x: Tensor) -> Tensor {
-            x.reshaped([b, t, heads, d]).permuted([0, 2, 1, 3])          // [B,T,C] -> [B,H,T,D]
+        precondition(k.shape == q.shape && v.shape == q.shape, "attention: q \(q.shape), k \(k.shape), v \(v.shape)")
+        if let mask { precondition(mask.shape == [t, t], "attention: mask \(mask.shape) for \(t) tokens") }
+        let d = c / heads, tt = t * t
+        let scale = 1 / Float(d).squareRoot()
+        let keep = Tensor.recording(q, k, v)
+        // Probabilities [B, H, T, T], kept for backward.
+        var probabilities = [Float](unsafeUninitializedCapacity: b * heads * tt) { _, n in n = b * heads * tt }
+        let out = Tensor.make([b, t, c]) { o in
+            q.read { qs in k.read { ks in v.read { vs in probabilities.withUnsafeMutableBufferPointer { pb in
+                let maskValues = mask?.data
+                for n in 0..<b { for h in 0..<heads {
+                    let off = n * t * c + h * d
+                    let p = pb.baseAddress! + (n * heads + h) * tt
+                    // scores [T,T] = q·kᵀ/√d over this head's [T, D] blocks (row stride C)
+                    gemmStrided(false, true, m: t, n: t, k: d, alpha: scale, qs.baseAddress! + off, lda: c,
+                                ks.baseAddress! + off, ldb: c, beta: 0, p, ldc: t)
+                    if let maskValues { for i in 0..<tt { p[i] += maskValues[i] } }
+                    attentionSoftmaxRows(p, rows: t, width: t)
+                    // context [T, D] = P·V, written into this head's columns of [B·T, C]
+                    gemmStrided(false, false, m: t, n: d, k: t, alpha: 1, p, lda: t, vs.baseAddress! + off, ldb: c,
+                                beta: 0, o.baseAddress! + off, ldc: c)
+                } }
+            } } } }
         }
-        let (qh, kh, vh) = (split(q), split(k), split(v))
-        var scores = qh.matmul(kh, transposeOther: true).scaled(1 / Float(d).squareRoot())  // [B,H,T,T]
-        if let mask { scores = scores + mask }
-        let context = scores.softmax().matmul(vh)                              // [B,H,T,D]
-        return context.permuted([0, 2, 1, 3]).reshaped([b, t, c])            // [B,H,T,D] -> [B,T,C]
+        guard keep else { return out }
+        return out.recorded(from: [q, k, v]) { out in
+            var dp = [Float](repeating: 0, count: tt)
+            out.readGrad { g in q.read { qs in k.read { ks in v.read { vs in
+            probabilities.withUnsafeBufferPointer { pb in dp.withUnsafeMutableBufferPointer { dpb in
+                let gp = g.baseAddress!, ds = dpb.baseAddress!
+                q.withGradPointer { gq in k.withGradPointer { gk in v.withGradPointer { gv in
+                for n in 0..<b { for h in 0..<heads {
+                    let off = n * t * c + h * d
+                    let p = pb.baseAddress! + (n * heads + h) * tt
+                    if let gv {   // dV [T,D] += Pᵀ·dO
+                        gemmStrided(true, false, m: t, n: d, k: t, alpha: 1, p, lda: t, gp + off, ldb: c,
+                                    beta: 1, gv + off, ldc: c)
+                    }
+                    guard gq != nil || gk != nil else { continue }
+                    // dP [T,T] = dO·Vᵀ
+                    gemmStrided(false, true, m: t, n: t, k: d, alpha: 1, gp + off, lda: c, vs.baseAddress! + off, ldb: c,
+                                beta: 0, ds, ldc: t)
+                    // dS = P ⊙ (dP − rowsum(dP ⊙ P))
+                    for r in 0..<t {
+                        var dot: Float = 0
+                        for j in 0..<t { dot += ds[r * t + j] * p[r * t + j] }
+                        for j in 0..<t { ds[r * t + j] = p[r * t + j] * (ds[r * t + j] - dot) }
+                    }
+                    if let gq {   // dQ [T,D] += dS·K/√d
+                        gemmStrided(false, false, m: t, n: d, k: t, alpha: scale, ds, lda: t, ks.baseAddress! + off, ldb: c,
+                                    beta: 1, gq + off, ldc: c)
+                    }
+                    if let gk {   // dK [T,D] += dSᵀ·Q/√d
+                        gemmStrided(true, false, m: t, n: d, k: t, alpha: scale, ds, lda: t, qs.baseAddress! + off, ldb: c,
+                                    beta: 1, gk + off, ldc: c)
+                    }
+                } }
+                } } }
+            } }
+            } } } }
+        }
+    }
+}
+
+/// In-place numerically stable softmax of `rows` rows of `width` values (a row of −∞ gives 0s).
+@inline(__always)
+func attentionSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+    for r in 0..<rows {
+        let row = x + r * width
+        var m = -Float.infinity
+        for j in 0..<width { m = max(m, row[j]) }
+        if m == -.infinity { m = 0 }
+        var sum: Float = 0
+        for j in 0..<width { let e = Foundation.exp(row[j] - m); row[j] = e; sum += e }
+        let inverse = sum > 0 ? 1 / sum : 0
+        for j in 0..<width { row[j] *= inverse }
+    }
+}
+
+extension Tensor {
+    /// The gradient buffer (allocated as zeros on first use), or nil when this tensor
+    /// takes no gradient — for ops that write several inputs' gradients in one loop.
+    fileprivate func withGradPointer<R>(_ body: (UnsafeMutablePointer<Float>?) -> R) -> R {
+        guard requiresGrad else { return body(nil) }
+        if grad == nil { grad = [Float](repeating: 0, count: data.count) }
+        return grad!.withUnsafeMutableBufferPointer { body($0.baseAddress) }
     }
 
     /// Inference-only multi-head self-attention straight from the layer input, with the

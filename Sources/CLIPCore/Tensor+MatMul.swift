@@ -18,6 +18,18 @@ func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
                 beta, c, Int32(n))
 }
 
+/// Row-major `C = alpha·op(A)·op(B) + beta·C` with explicit leading dimensions, for
+/// blocks read in place from wider rows (one attention head's `[T, D]` inside `[T, C]`).
+@inline(__always)
+func gemmStrided(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                 _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
+                 _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    guard m > 0, n > 0, k > 0 else { return }
+    BLASCore.selectFastKernels()
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
 extension Tensor {
     /// Matrix product `op(self)·op(other)` over the last two dimensions.
     ///

@@ -1,6 +1,9 @@
 import CLIPCore
 import CLIPText
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Trains the one CLIP implementation on the toy world with the symmetric contrastive loss.
 ///
@@ -63,6 +66,7 @@ public final class ToyTrainer {
     public init(config: CLIPConfig? = nil, tokenizer: any TextTokenizer, options: ToyTrainingOptions,
                 world: ToyWorld = ToyWorld()) throws {
         try options.validate()
+        Self.keepFreedMemory()
         let config = Self.fitted(config ?? .toy, to: tokenizer, embedDim: options.embedDim)
         var world = world
         world.width = config.visionConfig.imageSize
@@ -79,6 +83,16 @@ public final class ToyTrainer {
         captionIds = pool.captions.map { tokenizer.encode($0, contextLength: context).ids }
         optimizer = AdamW(parameters: model.parameters, learningRate: options.learningRate, beta1: 0.9, beta2: 0.98,
                           eps: 1e-6, weightDecay: options.weightDecay, noDecay: Self.noDecay(model))
+    }
+
+    /// Training allocates and frees the same large buffers every step; by default glibc
+    /// returns them to the system and page-faults them back in (a tenth of a toy step).
+    /// Raising the mmap and trim thresholds keeps them in the heap for reuse.
+    static func keepFreedMemory() {
+        #if canImport(Glibc)
+        _ = mallopt(M_MMAP_THRESHOLD, 64 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+        #endif
     }
 
     static func check(config: CLIPConfig, tokenizer: any TextTokenizer, world: ToyWorld) throws {
@@ -101,6 +115,8 @@ public final class ToyTrainer {
 
     /// Captions of the training pool, for probes and views.
     public var trainingCaptions: [String] { pool.captions }
+    /// The pre-rendered training pictures.
+    public var poolSamples: [ToySample] { pool.samples }
 
     /// Runs the remaining steps, calling `onStep` after each one.
     ///
