@@ -40,7 +40,7 @@ extension Tensor {
                     gemmStrided(false, true, m: t, n: t, k: d, alpha: scale, qs.baseAddress! + off, lda: c,
                                 ks.baseAddress! + off, ldb: c, beta: 0, p, ldc: t)
                     if let maskValues { for i in 0..<tt { p[i] += maskValues[i] } }
-                    attentionSoftmaxRows(p, rows: t, width: t)
+                    softmaxRows(p, rows: t, width: t)
                     // context [T, D] = P·V, written into this head's columns of [B·T, C]
                     gemmStrided(false, false, m: t, n: d, k: t, alpha: 1, p, lda: t, vs.baseAddress! + off, ldb: c,
                                 beta: 0, o.baseAddress! + off, ldc: c)
@@ -84,31 +84,6 @@ extension Tensor {
             } }
             } } } }
         }
-    }
-}
-
-/// In-place numerically stable softmax of `rows` rows of `width` values (a row of −∞ gives 0s).
-@inline(__always)
-func attentionSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-    for r in 0..<rows {
-        let row = x + r * width
-        var m = -Float.infinity
-        for j in 0..<width { m = max(m, row[j]) }
-        if m == -.infinity { m = 0 }
-        var sum: Float = 0
-        for j in 0..<width { let e = Foundation.exp(row[j] - m); row[j] = e; sum += e }
-        let inverse = sum > 0 ? 1 / sum : 0
-        for j in 0..<width { row[j] *= inverse }
-    }
-}
-
-extension Tensor {
-    /// The gradient buffer (allocated as zeros on first use), or nil when this tensor
-    /// takes no gradient — for ops that write several inputs' gradients in one loop.
-    fileprivate func withGradPointer<R>(_ body: (UnsafeMutablePointer<Float>?) -> R) -> R {
-        guard requiresGrad else { return body(nil) }
-        if grad == nil { grad = [Float](repeating: 0, count: data.count) }
-        return grad!.withUnsafeMutableBufferPointer { body($0.baseAddress) }
     }
 
     /// Inference-only multi-head self-attention straight from the layer input, with the

@@ -28,28 +28,29 @@ extension Tensor {
             } } } }
         }
         return out.recorded(from: [self, weight, bias]) { out in
-            out.readGrad { g in self.read { x in weight.read { w in
-                for r in 0..<rows {
-                    let base = r * c, mean = meanRstd[2 * r], rstd = meanRstd[2 * r + 1]
-                    weight.accumulateGrad { gw in
-                        for j in 0..<c { gw[j] += g[base + j] * (x[base + j] - mean) * rstd }
-                    }
-                    bias.accumulateGrad { gb in for j in 0..<c { gb[j] += g[base + j] } }
-                    self.accumulateGrad { gx in
+            out.readGrad { g in self.read { x in weight.read { w in meanRstd.withUnsafeBufferPointer { mr in
+            self.withGradPointer { gx in weight.withGradPointer { gw in bias.withGradPointer { gb in
+                let gp = g.baseAddress!, xp = x.baseAddress!, wp = w.baseAddress!
+                var xhat = [Float](repeating: 0, count: c)
+                xhat.withUnsafeMutableBufferPointer { xhb in
+                    let xh = xhb.baseAddress!
+                    for r in 0..<rows {
+                        let base = r * c, mean = mr[2 * r], rstd = mr[2 * r + 1]
+                        let gr = gp + base, xr = xp + base
+                        for j in 0..<c { xh[j] = (xr[j] - mean) * rstd }
+                        if let gw { for j in 0..<c { gw[j] += gr[j] * xh[j] } }
+                        if let gb { for j in 0..<c { gb[j] += gr[j] } }
+                        guard let gx else { continue }
                         // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂⊙x̂)), dx̂ = g⊙w
                         var m1: Float = 0, m2: Float = 0
-                        for j in 0..<c {
-                            let dxh = g[base + j] * w[j], xh = (x[base + j] - mean) * rstd
-                            m1 += dxh; m2 += dxh * xh
-                        }
+                        for j in 0..<c { let d = gr[j] * wp[j]; m1 += d; m2 += d * xh[j] }
                         m1 /= Float(c); m2 /= Float(c)
-                        for j in 0..<c {
-                            let dxh = g[base + j] * w[j], xh = (x[base + j] - mean) * rstd
-                            gx[base + j] += rstd * (dxh - m1 - xh * m2)
-                        }
+                        let gxr = gx + base
+                        for j in 0..<c { gxr[j] += rstd * (gr[j] * wp[j] - m1 - xh[j] * m2) }
                     }
                 }
             } } }
+            } } } }
         }
     }
 

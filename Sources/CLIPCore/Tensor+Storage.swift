@@ -28,3 +28,13 @@ extension Collection where Element == Int {
     /// Product of the dimensions (1 for a scalar shape).
     @inlinable public var product: Int { reduce(1, *) }
 }
+
+extension Tensor {
+    /// The gradient buffer (allocated as zeros on first use), or nil when this tensor
+    /// takes no gradient — for ops that write several inputs' gradients in one loop.
+    func withGradPointer<R>(_ body: (UnsafeMutablePointer<Float>?) -> R) -> R {
+        guard requiresGrad else { return body(nil) }
+        if grad == nil { grad = [Float](repeating: 0, count: data.count) }
+        return grad!.withUnsafeMutableBufferPointer { body($0.baseAddress) }
+    }
+}

@@ -53,9 +53,27 @@ extension Tensor {
                 }
             } }
         }
-        return unary(cost: 8, { x in 0.5 * x * (1 + erf(x * 0.70710678)) }, { x, _ in
-            0.5 * (1 + erf(x * 0.70710678)) + x * 0.39894228 * Foundation.exp(-0.5 * x * x)
-        })
+        // Training: Φ(x) is kept from the forward pass, so backward needs no second erf:
+        // d/dx x·Φ(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
+        let n = count
+        var cdf = [Float](unsafeUninitializedCapacity: n) { _, c in c = n }
+        let out = Tensor.make(shape) { o in read { x in cdf.withUnsafeMutableBufferPointer { phi in
+            nonisolated(unsafe) let (xs, os, ps) = (x, o, phi)
+            Threads.parallelFor(n, costPerItem: 8) { range in
+                for i in range { let v = xs[i], p = 0.5 * (1 + erf(v * 0.70710678)); ps[i] = p; os[i] = v * p }
+            }
+        } } }
+        return out.recorded(from: [self]) { out in
+            out.readGrad { g in self.read { x in cdf.withUnsafeBufferPointer { phi in self.accumulateGrad { gx in
+                nonisolated(unsafe) let (gs, xs, ps, gxs) = (g, x, phi, gx)
+                Threads.parallelFor(n, costPerItem: 4) { range in
+                    for i in range {
+                        let v = xs[i]
+                        gxs[i] += gs[i] * (ps[i] + v * 0.39894228 * fastExp(-0.5 * v * v))
+                    }
+                }
+            } } } }
+        }
     }
 
     /// QuickGELU `x·σ(1.702x)`, the activation of OpenAI's released CLIP weights.
