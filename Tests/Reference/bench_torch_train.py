@@ -38,7 +38,7 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=20)
-    ap.add_argument("--vocab", type=int, default=47, help="toy vocabulary size (words + 3 special ids)")
+    ap.add_argument("--vocab", type=int, default=45, help="toy vocabulary size (words + 3 special ids)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)

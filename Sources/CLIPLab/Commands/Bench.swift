@@ -5,15 +5,16 @@ import Foundation
 extension Command {
     static let bench = Command(
         name: "bench", group: .tools,
-        summary: "Measure speed: matrix multiply (gemm), tokenization, model encoding",
+        summary: "Measure speed: matrix multiply (gemm), tokenization, model encoding, training steps",
         help: """
         Speed lives here, never in tests. Compare the numbers with the reference scripts in
         Tests/Reference on the same machine.
 
         Example: bench gemm
                  bench tokenize --json
+                 bench train --json
         """,
-        subcommands: [.benchGemm, .benchTokenize, .benchModel]
+        subcommands: [.benchGemm, .benchTokenize, .benchModel, .benchTrain]
     )
 
     static let benchGemm = Command(

@@ -1,0 +1,61 @@
+import CLIPCore
+import CLIPModel
+import Foundation
+
+extension Command {
+    static let benchTrain = Command(
+        name: "train", group: .tools,
+        summary: "Milliseconds per training step (forward, backward, AdamW) of a config",
+        help: """
+        Times full training steps on random data of the config's shapes: pixels [B,3,S,S],
+        texts of 8 tokens, the symmetric contrastive loss, backward, AdamW and the
+        temperature clamp. Without --config it is the toy model `train` uses.
+        Tests/Reference/bench_torch_train.py does the same steps in PyTorch:
+          env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /work/venv/bin/python Tests/Reference/bench_torch_train.py
+
+        Example: bench train
+                 bench train --config my-config.json --batch 32 --json
+        """,
+        options: [
+            .value("config", "FILE", completion: .files, help: "Hugging Face config.json (default: the toy model)"),
+            .value("batch", "B", help: "pairs per step (default 64)"),
+            .value("steps", "N", help: "timed steps (default 20, after 3 warm-up steps)"),
+        ],
+        json: true
+    ) { context, args in
+        let batch = try args.int("batch", default: 64, in: 2...4096)
+        let steps = try args.int("steps", default: 20, in: 1...10_000)
+        let tokenizer = ToyTrainer.tokenizer()
+        var config = ToyTrainer.toyConfig(for: tokenizer)
+        if let path = args.value("config") { config = ToyTrainer.fitted(try TrainConfigFile.read(path), to: tokenizer) }
+        context.console.transient("timing \(steps) training steps…")
+        let result = try TrainBenchmark.run(config: config, batch: batch, steps: steps, isCancelled: context.isCancelled)
+        context.console.clearTransient()
+        if context.isCancelled() { throw LabError.interrupted }
+        if args.json {
+            return .json(.object([
+                ("ms_per_step", .double(result.msPerStep)), ("batch", .int(result.batch)), ("steps", .int(result.steps)),
+                ("parameters", .int(result.parameters)), ("threads", .int(result.threads)),
+                ("blas_core", .string(result.blasCore)),
+            ]))
+        }
+        return Output(String(format: "%.2f ms per training step", result.msPerStep)
+                      + "  (batch \(result.batch), \(result.parameters) parameters, median of \(result.steps) steps, "
+                      + "\(result.threads) threads, OpenBLAS \(result.blasCore))")
+    }
+}
+
+/// Reads a Hugging Face CLIP `config.json` named on the command line (`train`, `bench train`).
+enum TrainConfigFile {
+    static func read(_ path: String) throws -> CLIPConfig {
+        let expanded = (path as NSString).expandingTildeInPath
+        guard let data = FileManager.default.contents(atPath: expanded) else {
+            throw LabError.file(path: path, reason: "cannot read the file — give a Hugging Face CLIP config.json")
+        }
+        do {
+            return try JSONDecoder().decode(CLIPConfig.self, from: data)
+        } catch {
+            throw LabError.file(path: path, reason: "not a CLIP config.json (\(error.localizedDescription))")
+        }
+    }
+}
