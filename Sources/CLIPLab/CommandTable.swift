@@ -27,6 +27,8 @@ public struct CommandTable: Sendable {
         .tokenize, .show, .preprocess,
         // Model
         .load, .model, .encode, .batch, .matrix, .loss, .temperature, .step, .space, .classify, .embed, .eval, .prompts,
+        // Training
+        .train,
         // Lessons
         .lessons, .lesson, .next, .back, .hint, .check, .solution, .expect,
         // Tools

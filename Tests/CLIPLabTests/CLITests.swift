@@ -20,7 +20,7 @@ struct CLITests {
         (["hepl"], 2, "error: unknown command 'hepl' — did you mean 'help'?"),
         (["set", "width", "5"], 2, "error: width cannot be '5'"),
         (["set", "--nope"], 2, "error: unknown option '--nope'"),
-        (["save"], 2, "error: missing NOTEBOOK.md — usage: save"),
+        (["save"], 2, "error: missing FILE — usage: save"),
         (["lesson", "run", "/no/such/file.md"], 1, "error: /no/such/file.md: no such file"),
         (["check"], 1, "error: no lesson open"),
     ])

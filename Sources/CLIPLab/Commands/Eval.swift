@@ -7,17 +7,23 @@ import Foundation
 extension Command {
     static let eval = Command(
         name: "eval", group: .model,
-        summary: "The paper's protocol on your image folder: zero-shot and linear-probe accuracy",
+        summary: "Accuracy: the toy model on held-out pictures, or the paper's protocol on an image folder",
         help: """
         FOLDER has one sub-folder per class (optional classes.txt: "folder: readable name").
         Image embeddings are cached per model and folder in ~/.cache/cliplab/embeddings, so a
         rerun with other templates only encodes text. Unreadable images are skipped, counted
         and listed; the result then says it is partial.
 
+        Without a subcommand (or with `toy`), measures the toy model on held-out toy pictures.
+
         Example: eval zeroshot --model ~/models/clip-vit-base-patch32 --data photos --templates imagenet
                  eval linear-probe --model RN50.safetensors --data photos --split 0.8 --json
+                 eval
         """,
-        subcommands: [.evalZeroShot, .evalLinearProbe]
+        options: Command.evalToy.options,
+        json: true,
+        subcommands: [.evalZeroShot, .evalLinearProbe, .evalToy],
+        handler: { context, args in try EvalReport.run(&context, args) }
     )
 
     static let evalZeroShot = Command(

@@ -1,0 +1,100 @@
+import CLIPCore
+import CLIPModel
+import CLIPText
+import CLIPViz
+import Foundation
+
+extension Command {
+    static let train = Command(
+        name: "train", group: .training,
+        summary: "Train the toy CLIP on the toy world and watch it learn",
+        help: """
+        Trains the toy config of the one CLIP implementation with the symmetric contrastive
+        loss, AdamW (warm-up, then cosine decay) and the learned temperature, clamped at
+        ln 100 as in the paper. In a terminal the view updates in place: progress, loss,
+        temperature, zero-shot accuracy on training and held-out pictures, and the matrix of
+        a fixed probe batch turning diagonal (with --embed-dim 2 also the shared space).
+        Piped, it prints progress lines; --json prints one summary object.
+        Ctrl-C stops and keeps the model trained so far. The result becomes the current
+        model (and `load toy` brings it back later).
+
+          --config FILE     a Hugging Face CLIP config.json: any small CLIP shape (the text
+                            vocabulary is replaced by the toy words)
+          --embed-dim D     the shared space's dimension (2 draws it)
+          --no-soft-targets plain diagonal targets even when captions repeat in a batch
+
+        Example: train --steps 400 --seed 1
+                 train --embed-dim 2 --steps 300
+        """,
+        options: [
+            .value("steps", "N", help: "optimizer steps (default 800)"),
+            .value("batch", "B", help: "pairs per step (default 64)"),
+            .value("lr", "X", help: "peak learning rate (default 0.002)"),
+            .value("seed", "S", help: "seed for weights, pictures and order (default: the seed setting)"),
+            .value("config", "FILE", completion: .files, help: "Hugging Face config.json of the model shape"),
+            .value("embed-dim", "D", help: "shared space dimension (2 draws the space)"),
+            .flag("no-soft-targets", help: "one-hot targets even for repeated captions"),
+        ],
+        json: true
+    ) { context, args in
+        let options = try TrainCommand.options(args, seed: context.settings.seed)
+        let config = try args.value("config").map(TrainConfigFile.read)
+        let tokenizer = ToyTrainer.tokenizer()
+        let trainer = try ToyTrainer(config: config, tokenizer: tokenizer, options: options)
+        let view = TrainLiveView(trainer: trainer, context: context, json: args.json)
+        let result = trainer.run(isCancelled: context.isCancelled) { step in view.update(step) }
+        view.finish()
+        let model = LoadedModel(clip: trainer.model, tokenizer: tokenizer, displayName: "toy",
+                                origin: "trained here: \(result.steps) steps, seed \(options.seed)", isToy: true)
+        context.session.model = model
+        context.session.trainedModel = model
+        let (seen, unseen) = try ToyEvaluation.quick(model: trainer.model, tokenizer: tokenizer, world: trainer.world,
+                                                     count: 300)
+        if args.json {
+            return .json(.object([
+                ("steps", .int(result.steps)), ("seconds", .double(result.seconds)),
+                ("loss", result.loss.map { .float($0) } ?? .null),
+                ("zeroshot_top1_seen", .double(seen)), ("zeroshot_top1_unseen", .double(unseen)),
+                ("temperature", .float(trainer.model.temperatureScale)),
+                ("batch", .int(options.batchSize)), ("seed", .int(Int(options.seed))),
+                ("stopped", .string(TrainCommand.stopName(result.stop))), ("message", .string(result.message)),
+            ]))
+        }
+        var lines = [view.finalFrame(), "", result.message]
+        lines.append("zero-shot top-1 on held-out pictures: seen combinations "
+                     + ValueFormat.percent(1).string(seen) + ", unseen combinations " + ValueFormat.percent(1).string(unseen)
+                     + "  (chance \(ValueFormat.percent(1).string(1 / Double(trainer.world.classes.count))))")
+        lines.append("the trained model is now the current model — try 'batch scenes' and 'matrix', or 'eval'")
+        return Output(lines.joined(separator: "\n"))
+    }
+}
+
+/// Option parsing and config reading for `train`.
+enum TrainCommand {
+    static func options(_ args: ParsedArgs, seed: Int) throws -> ToyTrainingOptions {
+        var o = ToyTrainingOptions()
+        o.steps = try args.int("steps", default: o.steps, in: 1...ToyTrainingOptions.maxSteps)
+        o.batchSize = try args.int("batch", default: o.batchSize, in: 2...ToyTrainingOptions.maxBatch)
+        if let text = args.value("lr") {
+            guard let lr = Float(text), lr.isFinite, lr > 0, lr <= 10 else {
+                throw LabError.invalidValue(name: "--lr", value: text, expected: "a number in (0, 10], e.g. 0.002")
+            }
+            o.learningRate = lr
+        }
+        let s = try args.int("seed", default: seed, in: 0...Int.max)
+        o.seed = UInt64(s)
+        if args.value("embed-dim") != nil { o.embedDim = try args.int("embed-dim", default: 0, in: 1...4096) }
+        o.softTargets = !args.flag("no-soft-targets")
+        o.warmupSteps = min(o.warmupSteps, max(1, o.steps / 10))
+        try o.validate()
+        return o
+    }
+
+    static func stopName(_ stop: ToyTrainingResult.Stop) -> String {
+        switch stop {
+        case .finished: "finished"
+        case .cancelled: "interrupted"
+        case .diverged: "diverged"
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import CLIPCore
+import CLIPModel
+import Foundation
+import Testing
+@testable import CLIPLab
+
+@Suite("train, eval, save and bench train", .serialized)
+struct TrainCommandTests {
+    /// Parses the last line of `text` as a JSON object.
+    func lastObject(_ text: String) throws -> [String: Any] {
+        let line = try #require(text.split(separator: "\n").last)
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test("piped train --json ends with a summary object whose numbers are in range")
+    func pipedJSON() throws {
+        let run = try Support.cli(["train", "--steps", "30", "--batch", "16", "--seed", "2", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try lastObject(run.stdout)
+        #expect(summary["steps"] as? Int == 30)
+        let seconds = try #require(summary["seconds"] as? Double)
+        let loss = try #require(summary["loss"] as? Double)
+        #expect(seconds > 0 && loss > 0 && loss < Double(Foundation.log(16.0)))
+        for key in ["zeroshot_top1_seen", "zeroshot_top1_unseen"] {
+            let value = try #require(summary[key] as? Double)
+            #expect((0...1).contains(value))
+        }
+        #expect(summary["stopped"] as? String == "finished")
+    }
+
+    @Test("piped train without --json prints plain progress lines, no escape codes")
+    func pipedPlain() throws {
+        let run = try Support.cli(["train", "--steps", "20", "--batch", "8"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("step 20/20"))
+        #expect(!run.stdout.contains("\u{1B}["))
+    }
+
+    @Test("training makes the trained model current and keeps it after another load")
+    func sessionModel() throws {
+        let lab = Support.interpreter()
+        let result = lab.run(line: "train --steps 12 --batch 8 --json")
+        #expect(!result.failed, "\(result.output)")
+        let trained = try #require(lab.context.session.model as? LoadedModel)
+        #expect(lab.context.session.trainedModel as? LoadedModel === trained)
+        #expect(trained.isToy)
+        // A failing train leaves both as they were.
+        let bad = lab.run(line: "train --lr nan")
+        #expect(bad.failed && bad.status == 2)
+        #expect(lab.context.session.model as? LoadedModel === trained)
+    }
+
+    @Test("bad hyper-parameters get one clear line", arguments: [
+        ("train --steps -1", "--steps"), ("train --batch 0", "--batch"), ("train --lr nan", "--lr"),
+        ("train --lr -3", "--lr"), ("train --embed-dim 0", "--embed-dim"), ("train --config /nonexistent.json", "nonexistent"),
+    ])
+    func badArguments(line: String, mention: String) {
+        let lab = Support.interpreter()
+        let result = lab.run(line: line)
+        #expect(result.failed)
+        #expect(result.error?.contains(mention) == true, "\(result.error ?? "")")
+        #expect(result.error?.contains("\n") == false)
+    }
+
+    @Test("eval --json reports every measurement as a fraction")
+    func evalJSON() throws {
+        let lab = Support.interpreter()
+        lab.run(line: "train --steps 10 --batch 8")
+        let result = lab.run(line: "eval --json")
+        #expect(!result.failed, "\(result.output)")
+        let e = try lastObject(result.output)
+        for key in ["zeroshot_top1_seen", "zeroshot_top1_unseen", "image_to_text_recall1", "text_to_image_recall1"] {
+            let v = try #require(e[key] as? Double)
+            #expect((0...1).contains(v))
+        }
+        let counting = try #require(e["counting"] as? [String: Any])
+        #expect(counting["chance"] as? Double ?? 0 > 0.3)
+    }
+
+    @Test("save DIR then load DIR gives identical outputs")
+    func saveLoad() throws {
+        let lab = Support.interpreter()
+        lab.run(line: "train --steps 8 --batch 8")
+        let folder = Support.temporaryDirectory().appendingPathComponent("toy-model").path
+        let saved = lab.run(line: "save \(folder)")
+        #expect(!saved.failed, "\(saved.output)")
+        let trained = try #require(lab.context.session.model as? LoadedModel)
+        let loaded = lab.run(line: "load \(folder)")
+        #expect(!loaded.failed, "\(loaded.output)")
+        let back = try #require(lab.context.session.model as? LoadedModel)
+        #expect(back !== trained)
+        let sources = ["toy:red-circle", "toy:cat", "toy:two-blue-squares"]
+        let texts = ["a red circle", "a photo of a cat", "two blue squares"]
+        #expect(try trained.imageEmbeddings(sources).data == back.imageEmbeddings(sources).data)
+        #expect(try trained.textEmbeddings(texts).data == back.textEmbeddings(texts).data)
+        #expect(trained.clip.logitScale.item == back.clip.logitScale.item)
+    }
+
+    @Test("save NOTEBOOK.md still writes a notebook")
+    func saveNotebook() throws {
+        let lab = Support.interpreter()
+        lab.run(line: "version")
+        let path = Support.temporaryDirectory().appendingPathComponent("s.md").path
+        #expect(!lab.run(line: "save \(path)").failed)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("version"))
+    }
+
+    @Test("bench train --json reports milliseconds per step")
+    func benchTrain() throws {
+        let lab = Support.interpreter()
+        let result = lab.run(line: "bench train --batch 8 --steps 2 --json")
+        #expect(!result.failed, "\(result.output)")
+        let e = try lastObject(result.output)
+        let ms = try #require(e["ms_per_step"] as? Double)
+        #expect(ms > 0)
+    }
+}
