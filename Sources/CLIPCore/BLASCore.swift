@@ -46,7 +46,7 @@ public enum BLASCore {
     }()
 
     /// The fastest kernel family the CPU flags allow, or nil when only SSE is there.
-    static func preferredCore() -> String? {
+    public static func preferredCore() -> String? {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
               let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
         let flags = Set(line.split(separator: " ").map(String.init))

@@ -88,12 +88,13 @@ public enum ModelBenchmark {
         }
     }
 
-    /// The kernel family OpenBLAS chose at start-up (see `BLASKernel`).
-    public static var blasCoreName: String { BLASKernel.coreName }
+    /// The kernel family OpenBLAS runs (after `BLASCore`'s switch away from the SSE3 fallback).
+    public static var blasCoreName: String { BLASCore.selectFastKernels() }
 
-    /// A one-line fix when OpenBLAS runs its SSE3 fallback on a CPU with AVX-512 or AVX2.
+    /// A one-line fix when OpenBLAS still runs its SSE3 fallback on a CPU with AVX-512 or AVX2.
     public static var blasHint: String? {
-        BLASKernel.betterCoreType().map { "OpenBLAS did not recognise this CPU and uses slow SSE3 kernels; start with OPENBLAS_CORETYPE=\($0) for several times faster matrix products" }
+        guard blasCoreName.lowercased() == "prescott", let core = BLASCore.preferredCore() else { return nil }
+        return "OpenBLAS did not recognise this CPU and uses slow SSE3 kernels; start with OPENBLAS_CORETYPE=\(core) for several times faster matrix products"
     }
 
     /// Token ids of `prompts` (the bundled tokenizer), or stand-ins of the same lengths for a
