@@ -56,6 +56,19 @@ public struct EncoderLayer: ParameterContainer {
 public struct Transformer: ParameterContainer {
     public let layers: [EncoderLayer]
 
+    public init(layers: [EncoderLayer]) { self.layers = layers }
+
+    /// `count` freshly made layers of one shape (both towers build their stack this way).
+    public init(count: Int, width: Int, intermediate: Int, heads: Int, activation: Activation, eps: Float,
+                _ make: inout ParameterFactory) {
+        var layers: [EncoderLayer] = []
+        for _ in 0..<count {
+            layers.append(EncoderLayer(width: width, intermediate: intermediate, heads: heads, layers: count,
+                                       activation: activation, eps: eps, &make))
+        }
+        self.layers = layers
+    }
+
     /// Runs every layer; when `hidden` is given, appends each layer's output to it.
     public func callAsFunction(_ x: Tensor, mask: Tensor?, hidden: inout [Tensor]?) -> Tensor {
         var x = x

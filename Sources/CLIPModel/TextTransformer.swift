@@ -23,12 +23,8 @@ public struct TextTransformer: ParameterContainer {
         let act = try Activation(configValue: config.hiddenAct)
         tokenEmbedding = make.normal([config.vocabSize, c], std: 0.02)
         positionEmbedding = make.normal([config.maxPositionEmbeddings, c], std: 0.01)
-        var layers: [EncoderLayer] = []
-        for _ in 0..<config.numHiddenLayers {
-            layers.append(EncoderLayer(width: c, intermediate: config.intermediateSize, heads: config.numAttentionHeads,
-                                       layers: config.numHiddenLayers, activation: act, eps: config.layerNormEps, &make))
-        }
-        encoder = Transformer(layers: layers)
+        encoder = Transformer(count: config.numHiddenLayers, width: c, intermediate: config.intermediateSize,
+                              heads: config.numAttentionHeads, activation: act, eps: config.layerNormEps, &make)
         finalLayerNorm = LayerNorm(width: c, eps: config.layerNormEps, &make)
     }
 

@@ -26,12 +26,8 @@ public struct VisionTransformer: ParameterContainer {
         classEmbedding = make.normal([c], std: 1 / Float(c).squareRoot())
         positionEmbedding = make.normal([config.numPositions, c], std: 0.02)
         preLayerNorm = LayerNorm(width: c, eps: config.layerNormEps, &make)
-        var layers: [EncoderLayer] = []
-        for _ in 0..<config.numHiddenLayers {
-            layers.append(EncoderLayer(width: c, intermediate: config.intermediateSize, heads: config.numAttentionHeads,
-                                       layers: config.numHiddenLayers, activation: act, eps: config.layerNormEps, &make))
-        }
-        encoder = Transformer(layers: layers)
+        encoder = Transformer(count: config.numHiddenLayers, width: c, intermediate: config.intermediateSize,
+                              heads: config.numAttentionHeads, activation: act, eps: config.layerNormEps, &make)
         postLayerNorm = LayerNorm(width: c, eps: config.layerNormEps, &make)
     }
 
