@@ -39,8 +39,10 @@ public final class CLIP: ParameterContainer {
                 throw ModelError.badConfig(key: "projection_dim", message: "\(config.projectionDim) differs from the ResNet's output width \(resnet.outputDim)")
             }
             config.visionConfig.imageSize = resnet.imageSize
+            try config.checkLimits()
             imageTower = .resnet(try ModifiedResNet(config: resnet, &make))
         } else {
+            try config.checkLimits()
             imageTower = .vit(try VisionTransformer(config: config.visionConfig, &make))
         }
         self.config = config
