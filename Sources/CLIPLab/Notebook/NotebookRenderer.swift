@@ -15,10 +15,12 @@ public enum NotebookRenderer {
     }
 
     static func render(_ cell: NotebookCell) -> String {
-        var fences = [fenced(cell.source.joined(separator: "\n"), info: (["cliplab"] + cell.options).joined(separator: " "))]
+        // A body of no lines is a fence closed at once; one empty line is a blank line.
+        var fences = [fenced(cell.source.joined(separator: "\n"), info: (["cliplab"] + cell.options).joined(separator: " "),
+                             empty: cell.source.isEmpty)]
         if let hint = cell.hint { fences.append(fenced(hint, info: "hint")) }
-        if let solution = cell.solution { fences.append(fenced(solution.joined(separator: "\n"), info: "solution")) }
-        if let check = cell.check { fences.append(fenced(check.joined(separator: "\n"), info: "check")) }
+        if let solution = cell.solution { fences.append(fenced(solution.joined(separator: "\n"), info: "solution", empty: solution.isEmpty)) }
+        if let check = cell.check { fences.append(fenced(check.joined(separator: "\n"), info: "check", empty: check.isEmpty)) }
         if let output = cell.output {
             let body = output.hasSuffix("\n") ? String(output.dropLast()) : output
             fences.append(fenced(body, info: "output", empty: output.isEmpty))
