@@ -4,7 +4,7 @@ TEST_PACKAGES   := tmux
 SWIFT_FLAGS     := -c release -Xswiftc -enable-testing
 BIN             := .build/release/cliplab
 
-.PHONY: run build test deps test-deps bench clean
+.PHONY: run build test deps test-deps bench fuzz clean
 
 # Installs the Debian packages that are missing (only those), with sudo when not root.
 define apt_install
@@ -40,5 +40,12 @@ bench: build
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench tokenize
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench model
 
+# libFuzzer + AddressSanitizer on every parser of untrusted input (Tests/Fuzz/run.sh):
+# `make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="png jpeg"`; crashes land in .build-fuzz/crashes.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: deps
+	Tests/Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "cliplab", targets: ["cliplab"]),
         .library(name: "CLIPLabKit", targets: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPViz", "CLIPLab"]),
+        .library(name: "CLIPFuzz", targets: ["CLIPFuzz"]),
     ],
     targets: [
         // System libraries and the only C in the project.
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "CLIPLab", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPViz", "CReadline"],
                 swiftSettings: optimize),
         .executableTarget(name: "cliplab", dependencies: ["CLIPLab"], swiftSettings: optimize),
+        // The parsers' promises on any input: driven by libFuzzer (Tests/Fuzz), replayed by the tests.
+        .target(name: "CLIPFuzz", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPLab"]),
 
         .testTarget(name: "CLIPCoreTests", dependencies: ["CLIPCore"]),
         .testTarget(name: "CLIPTextTests", dependencies: ["CLIPText"]),
@@ -34,6 +37,7 @@ let package = Package(
         .testTarget(name: "CLIPVizTests", dependencies: ["CLIPViz"]),
         .testTarget(name: "CLIPModelTests", dependencies: ["CLIPModel"]),
         .testTarget(name: "CLIPLabTests", dependencies: ["CLIPLab"]),
+        .testTarget(name: "CLIPFuzzTests", dependencies: ["CLIPFuzz"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -54,7 +54,7 @@ public enum LabError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 
     /// One line for any error: lab errors as they are, others by their description.
-    static func line(for error: any Error) -> String {
+    public static func line(for error: any Error) -> String {
         let text: String
         if let lab = error as? LabError { text = lab.description } else { text = String(describing: error) }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")

@@ -111,6 +111,17 @@ public final class Interpreter {
         return output
     }
 
+    /// Splits, resolves and parses `line` against `table` without running anything: the
+    /// checks a command line passes before its handler is called.
+    ///
+    /// Example: `try Interpreter.parse(line: "train --steps 50", table: .standard).command.name == "train"`
+    public static func parse(line: String, table: CommandTable) throws -> (command: Command, args: ParsedArgs) {
+        let words = try ShellWords.split(line)
+        guard !words.isEmpty else { throw LabError.syntax("empty command line") }
+        let (command, prefix, rest) = try resolve(words, table: table)
+        return (command, try ArgumentParser.parse(rest, for: command, prefix: prefix))
+    }
+
     /// The command (or subcommand) words name, the words naming it, and its arguments.
     static func resolve(_ words: [String], table: CommandTable) throws(LabError) -> (Command, String, [String]) {
         let name = words[0]
