@@ -63,21 +63,50 @@ public struct NPYArray: Equatable, Sendable {
 public enum NPY {
     private static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
-    /// Reads the `.npy` file at `url`.
-    public static func read(_ url: URL) throws -> NPYArray {
+    /// Headers longer than this are refused (numpy itself stops at 10,000 bytes by default).
+    public static let maxHeaderBytes = 1 << 20
+
+    /// Reads the `.npy` file at `url`: the header first, then exactly the bytes it announces,
+    /// after checking they exist and fit in `availableMemory` (nil: no memory check).
+    public static func read(_ url: URL, availableMemory: Int? = SystemMemory.available()) throws -> NPYArray {
         let path = url.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TensorFileError.notFound(path: path)
-        }
-        if isDirectory.boolValue { throw TensorFileError.isDirectory(path: path) }
-        let data: Data
+        let file: FileAccess.OpenFile
+        do { file = try FileAccess.open(path) } catch { throw TensorFileError(error) }
+        defer { close(file.descriptor) }
+        var prefix = [UInt8](repeating: 0, count: min(file.size, maxHeaderBytes + 12))
+        let got: Int
         do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TensorFileError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+            got = try prefix.withUnsafeMutableBytes { (raw) throws(FileAccessError) -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return try FileAccess.read(file, at: 0, count: raw.count, into: base)
+            }
+        } catch let error as FileAccessError { throw TensorFileError(error) }
+        let layout = try parseLayout(prefix[0..<got], path: path)
+        let needed = layout.count * 4
+        guard file.size - layout.bodyStart >= needed else {
+            throw TensorFileError.truncated(path: path, key: nil,
+                detail: "shape \(layout.shape) needs \(needed) data bytes but the file holds \(file.size - layout.bodyStart)")
         }
-        return try decode(data, path: path)
+        do { try SystemMemory.check(needing: needed, available: availableMemory) } catch {
+            throw TensorFileError.notEnoughMemory(path: path, error)
+        }
+        func body<T>(_ type: T.Type) throws -> [T] {
+            var failure: FileAccessError?
+            var arrived = 0
+            let values = [T](unsafeUninitializedCapacity: layout.count) { buffer, n in
+                if let base = buffer.baseAddress, needed > 0 {
+                    do { arrived = try FileAccess.read(file, at: layout.bodyStart, count: needed, into: base) } catch let error as FileAccessError { failure = error } catch {}
+                }
+                n = layout.count   // 4-byte POD elements: any bytes not read are never exposed (we throw below)
+            }
+            if let failure { throw TensorFileError(failure) }
+            guard arrived == needed else {
+                throw TensorFileError.truncated(path: path, key: nil, detail: "the file shrank while being read")
+            }
+            return values
+        }
+        if layout.isFloat { return NPYArray(shape: layout.shape, float32: try body(Float.self)) }
+        return NPYArray(shape: layout.shape, int32: try body(Int32.self))
     }
 
     /// Reads the `.npy` file at `url` as a Float32 tensor (int32 values converted).
@@ -129,6 +158,42 @@ public enum NPY {
     /// Parses `.npy` bytes; `path` only names the source in errors.
     public static func decode(_ data: Data, path: String = "<memory>") throws -> NPYArray {
         let bytes = [UInt8](data)
+        let layout = try parseLayout(bytes[...], path: path)
+        let available = bytes.count - layout.bodyStart
+        guard available >= layout.count * 4 else {
+            throw TensorFileError.truncated(path: path, key: nil,
+                detail: "shape \(layout.shape) needs \(layout.count * 4) data bytes but the file holds \(available)")
+        }
+        let count = layout.count
+        return bytes.withUnsafeBytes { raw in
+            let body = raw.baseAddress! + layout.bodyStart   // bytes holds at least the 10-byte preamble
+            if layout.isFloat {
+                let values = [Float](unsafeUninitializedCapacity: count) { buffer, n in
+                    if count > 0 { memcpy(buffer.baseAddress!, body, count * 4) }
+                    n = count
+                }
+                return NPYArray(shape: layout.shape, float32: values)
+            }
+            let values = [Int32](unsafeUninitializedCapacity: count) { buffer, n in
+                if count > 0 { memcpy(buffer.baseAddress!, body, count * 4) }
+                n = count
+            }
+            return NPYArray(shape: layout.shape, int32: values)
+        }
+    }
+
+    /// What the header of a `.npy` says: shape, element type, where the data starts.
+    private struct Layout {
+        var shape: [Int]
+        var isFloat: Bool
+        var bodyStart: Int
+        var count: Int
+    }
+
+    /// Parses the preamble and header at the start of `bytes` (the body need not be there).
+    private static func parseLayout(_ bytes: ArraySlice<UInt8>, path: String) throws -> Layout {
+        let bytes = Array(bytes)
+        if bytes.isEmpty { throw TensorFileError.badMagic(path: path, detail: "the file is empty") }
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw TensorFileError.badMagic(path: path, detail: "missing the \\x93NUMPY signature")
         }
@@ -144,6 +209,10 @@ public enum NPY {
         }
         var headerLength = 0
         for i in (0..<lengthFieldBytes).reversed() { headerLength = headerLength << 8 | Int(bytes[8 + i]) }
+        guard headerLength <= maxHeaderBytes else {
+            throw TensorFileError.invalidHeader(path: path, key: nil,
+                detail: "header claims \(headerLength) bytes, over the \(maxHeaderBytes)-byte limit")
+        }
         let headerStart = 8 + lengthFieldBytes
         guard headerStart + headerLength <= bytes.count else {
             throw TensorFileError.truncated(path: path, key: nil,
@@ -164,27 +233,7 @@ public enum NPY {
         guard header.descr == "<f4" || header.descr == "<i4" else {
             throw TensorFileError.unsupportedDType(path: path, key: nil, dtype: header.descr)
         }
-        let bodyStart = headerStart + headerLength
-        let available = bytes.count - bodyStart
-        guard available >= count * elementSize else {
-            throw TensorFileError.truncated(path: path, key: nil,
-                detail: "shape \(header.shape) needs \(count * elementSize) data bytes but the file holds \(available)")
-        }
-        return bytes.withUnsafeBytes { raw in
-            let body = raw.baseAddress! + bodyStart   // bytes is non-empty (checked above)
-            if header.descr == "<f4" {
-                let values = [Float](unsafeUninitializedCapacity: count) { buffer, n in
-                    if count > 0 { memcpy(buffer.baseAddress!, body, count * 4) }
-                    n = count
-                }
-                return NPYArray(shape: header.shape, float32: values)
-            }
-            let values = [Int32](unsafeUninitializedCapacity: count) { buffer, n in
-                if count > 0 { memcpy(buffer.baseAddress!, body, count * 4) }
-                n = count
-            }
-            return NPYArray(shape: header.shape, int32: values)
-        }
+        return Layout(shape: header.shape, isFloat: header.descr == "<f4", bodyStart: headerStart + headerLength, count: count)
     }
 }
 

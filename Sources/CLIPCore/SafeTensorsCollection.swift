@@ -32,12 +32,10 @@ public final class SafeTensorsCollection: SafeTensorsStore, @unchecked Sendable 
     /// Opens a checkpoint folder (index or `model.safetensors` inside), an index `.json`, or
     /// a single `.safetensors` file.
     public init(path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TensorFileError.notFound(path: path)
-        }
+        let isDirectory: Bool
+        do { isDirectory = try FileAccess.isDirectory(path) } catch { throw TensorFileError(error) }
         var target = path
-        if isDirectory.boolValue {
+        if isDirectory {
             let folder = URL(fileURLWithPath: path)
             let index = folder.appendingPathComponent(Self.indexFileName).path
             let single = folder.appendingPathComponent(Self.singleFileName).path
@@ -115,11 +113,7 @@ public final class SafeTensorsCollection: SafeTensorsStore, @unchecked Sendable 
 
     private static func readIndex(_ path: String) throws -> Index {
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw TensorFileError.unreadable(path: path, reason: (error as NSError).localizedDescription)
-        }
+        do { data = Data(try FileAccess.read(path)) } catch { throw TensorFileError(error) }
         do {
             return try JSONDecoder().decode(Index.self, from: data)
         } catch let error as DecodingError {

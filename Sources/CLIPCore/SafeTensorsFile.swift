@@ -42,22 +42,11 @@ public final class SafeTensorsFile: SafeTensorsStore, @unchecked Sendable {
     /// - Throws: `TensorFileError` naming the first problem found.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            switch code {
-            case ENOENT, ENOTDIR: throw TensorFileError.notFound(path: path)
-            case EISDIR: throw TensorFileError.isDirectory(path: path)
-            default: throw TensorFileError.unreadable(path: path, reason: String(cString: strerror(code)))
-            }
-        }
+        let file: FileAccess.OpenFile
+        do { file = try FileAccess.open(path) } catch { throw TensorFileError(error) }
+        let fd = file.descriptor
         defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else {
-            throw TensorFileError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        if status.st_mode & S_IFMT == S_IFDIR { throw TensorFileError.isDirectory(path: path) }
-        let size = Int(status.st_size)
+        let size = file.size
         guard size >= 8 else {
             throw TensorFileError.truncated(path: path, key: nil,
                                             detail: "\(size) bytes, fewer than the 8-byte header length")
@@ -82,14 +71,23 @@ public final class SafeTensorsFile: SafeTensorsStore, @unchecked Sendable {
     /// Stored dtype, shape and byte range of `name`, or nil when the file has no such tensor.
     public func info(_ name: String) -> SafeTensorsInfo? { entries[name] }
 
+    /// Tensors with at least this many elements (256 MB as Float32) are checked against the
+    /// memory the OS says is available before they are converted.
+    static let memoryCheckElements = 64 << 20
+
     /// The tensor `name` converted to Float32 (F32, F16, BF16, F64 and integer types).
-    /// - Throws: `.noSuchTensor`, or `.unsupportedDType` for 8-bit floats.
+    /// - Throws: `.noSuchTensor`, `.unsupportedDType` for 8-bit floats, `.notEnoughMemory`.
     public func tensor(named name: String) throws -> Tensor {
         guard let info = entries[name] else { throw TensorFileError.noSuchTensor(path: path, key: name) }
         guard info.dtype.convertsToFloat else {
             throw TensorFileError.unsupportedDType(path: path, key: name, dtype: info.dtype.rawValue)
         }
         let count = info.count
+        if count >= Self.memoryCheckElements {
+            do { try SystemMemory.check(needing: 4 * count, available: SystemMemory.available()) } catch {
+                throw TensorFileError.notEnoughMemory(path: path, error)
+            }
+        }
         let source = UnsafeRawPointer(mapping) + dataStart + info.byteRange.lowerBound
         let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             if let destination = buffer.baseAddress { info.dtype.convert(source, count: count, into: destination) }

@@ -42,11 +42,16 @@ public enum TensorFileError: Error, Equatable, Sendable, CustomStringConvertible
     case fortranOrder(path: String)
     /// Writing the file failed.
     case writeFailed(path: String, reason: String)
+    /// The path is not a readable regular file (a FIFO, a symlink loop, no permission, too large).
+    case access(FileAccessError)
+    /// The file's tensors, as Float32, need more memory than the OS says is available.
+    case notEnoughMemory(path: String, MemoryShortage)
 
     /// The file the error is about.
     public var path: String {
         switch self {
-        case .notFound(let p), .isDirectory(let p), .fortranOrder(let p): p
+        case .notFound(let p), .isDirectory(let p), .fortranOrder(let p), .notEnoughMemory(let p, _): p
+        case .access(let error): error.path
         case .unreadable(let p, _), .truncated(let p, _, _), .headerTooLarge(let p, _),
              .headerBeyondFile(let p, _, _), .invalidHeader(let p, _, _), .unknownDType(let p, _, _),
              .unsupportedDType(let p, _, _), .invalidShape(let p, _, _), .sizeMismatch(let p, _, _, _),
@@ -94,8 +99,21 @@ public enum TensorFileError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(p): array is in Fortran order — save it with numpy.save(path, numpy.ascontiguousarray(a))"
         case .writeFailed(let p, let reason):
             return "\(p): cannot write (\(reason)) — check the folder exists and is writable"
+        case .access(let error):
+            return error.description
+        case .notEnoughMemory(let p, let shortage):
+            return "\(p): \(shortage)"
         }
     }
 
     public var errorDescription: String? { description }
+
+    /// The tensor-file error for a failed open or read: missing and directory keep their own cases.
+    public init(_ error: FileAccessError) {
+        switch error {
+        case .notFound(let p): self = .notFound(path: p)
+        case .isDirectory(let p): self = .isDirectory(path: p)
+        default: self = .access(error)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CLIPCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,41 +7,22 @@ import Darwin
 
 /// Whole-file reads and writes with POSIX calls, so each failure maps to a precise `ImageError`.
 enum FileBytes {
-    /// The bytes of the regular file at `path`.
+    /// Image files larger than this are refused before reading (1 GB).
+    static let maxFileBytes = 1 << 30
+
+    /// The bytes of the regular file at `path` (never blocks on a FIFO; see `FileAccess`).
     static func read(_ path: String) throws(ImageError) -> [UInt8] {
-        var info = stat()
-        if stat(path, &info) != 0 {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw .missing(path: path) }
-            throw .unreadable(path: path, reason: message(code))
-        }
-        let kind = info.st_mode & S_IFMT
-        if kind == S_IFDIR { throw .isDirectory(path: path) }
-        if kind != S_IFREG { throw .unreadable(path: path, reason: "not a regular file") }
-        let descriptor = open(path, O_RDONLY)
-        if descriptor < 0 { throw .unreadable(path: path, reason: message(errno)) }
-        defer { close(descriptor) }
-        let size = Int(info.st_size)
-        if size == 0 { throw .empty(path: path) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            while done < size {
-                let n = posixRead(descriptor, base + done, size - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if n == 0 { break }
-                done += n
+        let bytes: [UInt8]
+        do {
+            bytes = try FileAccess.read(path, maxBytes: maxFileBytes)
+        } catch {
+            switch error {
+            case .notFound: throw .missing(path: path)
+            case .isDirectory: throw .isDirectory(path: path)
+            default: throw .access(error)
             }
         }
-        if failure != 0 { throw .unreadable(path: path, reason: message(failure)) }
-        if done == 0 { throw .empty(path: path) }
-        if done < size { bytes.removeSubrange(done...) }
+        if bytes.isEmpty { throw .empty(path: path) }
         return bytes
     }
 
@@ -72,11 +54,7 @@ enum FileBytes {
     }
 }
 
-// `read`/`write` are shadowed by the static methods above inside `FileBytes`.
-@inline(__always) private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
-}
-
+// `write` is shadowed by the static methods above inside `FileBytes`.
 @inline(__always) private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
 }

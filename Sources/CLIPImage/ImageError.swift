@@ -1,3 +1,5 @@
+import CLIPCore
+
 /// Why an image could not be read, written or processed. Each message names the file and
 /// says what to do.
 public enum ImageError: Error, Equatable, Sendable {
@@ -15,6 +17,8 @@ public enum ImageError: Error, Equatable, Sendable {
     case encodeFailed(detail: String)
     case writeFailed(path: String, reason: String)
     case invalidArgument(String)
+    /// The path is not a readable regular file: a FIFO, a symlink loop, no permission, too large.
+    case access(FileAccessError)
 }
 
 extension ImageError: CustomStringConvertible {
@@ -49,6 +53,8 @@ extension ImageError: CustomStringConvertible {
             return "\(path): cannot write the image (\(reason)); check the folder exists and is writable"
         case .invalidArgument(let detail):
             return detail
+        case .access(let error):
+            return error.description
         }
     }
 }

@@ -37,24 +37,50 @@ public struct VocabularyFiles: Equatable, Sendable {
 /// try CheckpointLoader.save(toy, to: URL(fileURLWithPath: "toy-clip"))
 /// ```
 public enum CheckpointLoader {
-    /// Loads a folder, a file, or a hub name found in the local Hugging Face cache.
+    /// Loads a folder, a file, or a hub name found in the local Hugging Face cache, after
+    /// checking its weights fit in the memory `SystemMemory` reports (lowered by
+    /// `CLIPLAB_MEMORY_LIMIT` in `environment`).
     public static func load(_ reference: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedCheckpoint {
-        try load(ModelLocator.locate(reference, environment: environment))
+        try load(reference, environment: environment, availableMemory: SystemMemory.available(environment: environment))
+    }
+
+    /// Loads `reference` when its Float32 weights fit in `availableMemory` bytes (nil: no check).
+    public static func load(_ reference: String, environment: [String: String],
+                            availableMemory: Int?) throws -> LoadedCheckpoint {
+        try load(ModelLocator.locate(reference, environment: environment), availableMemory: availableMemory)
     }
 
     /// Loads what `ModelLocator` found.
-    public static func load(_ location: ModelLocation) throws -> LoadedCheckpoint {
+    public static func load(_ location: ModelLocation,
+                            availableMemory: Int? = SystemMemory.available()) throws -> LoadedCheckpoint {
         switch location {
-        case let .huggingFaceFolder(folder): try loadHuggingFace(folder: folder)
-        case let .openAIFile(file): try loadOpenAI(file: file)
+        case let .huggingFaceFolder(folder): try loadHuggingFace(folder: folder, availableMemory: availableMemory)
+        case let .openAIFile(file): try loadOpenAI(file: file, availableMemory: availableMemory)
+        }
+    }
+
+    /// Bytes the checkpoint's tensors take once converted to Float32 (what loading allocates).
+    public static func float32Bytes(_ store: SafeTensorsStore) -> Int {
+        store.names.reduce(0) { total, name in
+            let (sum, overflow) = total.addingReportingOverflow(4 &* (store.info(name)?.count ?? 0))
+            return overflow ? Int.max : sum
+        }
+    }
+
+    /// Refuses a checkpoint whose Float32 weights need more than `available` bytes, before
+    /// any of them is read.
+    public static func checkMemory(_ store: SafeTensorsStore, available: Int?, file: String) throws {
+        do { try SystemMemory.check(needing: float32Bytes(store), available: available) } catch {
+            throw ModelError.notEnoughMemory(path: file, error)
         }
     }
 
     /// Loads a Hugging Face folder: `config.json` + `model.safetensors` or a sharded index.
-    public static func loadHuggingFace(folder: URL) throws -> LoadedCheckpoint {
+    public static func loadHuggingFace(folder: URL, availableMemory: Int? = SystemMemory.available()) throws -> LoadedCheckpoint {
         let config = try readConfig(folder.appendingPathComponent(ModelLocator.configName))
         let store = try SafeTensorsCollection(path: folder.path)
+        try checkMemory(store, available: availableMemory, file: store.path)
         let model = try build(config, file: folder.appendingPathComponent(ModelLocator.configName).path)
         try fill(model, from: store, naming: .huggingFace, file: store.path)
         return LoadedCheckpoint(model: model, location: .huggingFaceFolder(folder), naming: .huggingFace,
@@ -64,8 +90,10 @@ public enum CheckpointLoader {
     /// Loads an OpenAI/open_clip-named file, ViT or ResNet. The architecture is `config`
     /// when given, else read from `open_clip_config.json` beside the file and the tensor
     /// shapes; a ResNet image tower is always sized from its shapes.
-    public static func loadOpenAI(file: URL, config: CLIPConfig? = nil) throws -> LoadedCheckpoint {
+    public static func loadOpenAI(file: URL, config: CLIPConfig? = nil,
+                                  availableMemory: Int? = SystemMemory.available()) throws -> LoadedCheckpoint {
         let store = try SafeTensorsFile(path: file.path)
+        try checkMemory(store, available: availableMemory, file: file.path)
         switch WeightMap.naming(ofKeys: store.names) {
         case .openAI: break
         case .huggingFace:
@@ -89,16 +117,19 @@ public enum CheckpointLoader {
                                 storedTypes: storedTypes(store), vocabulary: vocabulary(in: file.deletingLastPathComponent()))
     }
 
+    /// `config.json` files larger than this are refused (a real one is a few kilobytes).
+    public static let maxConfigBytes = 16 << 20
+
     /// Decodes a Hugging Face CLIP `config.json`.
     /// - Throws: `ModelError.checkpoint` naming the file: missing, not JSON, not a CLIP config, a bad value.
     public static func readConfig(_ url: URL) throws -> CLIPConfig {
         let path = url.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ModelError.checkpoint(path: path, message: "missing — a Hugging Face CLIP folder has config.json beside model.safetensors")
-        }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ModelError.checkpoint(path: path, message: "cannot read (\(error.localizedDescription))")
+        do {
+            data = Data(try FileAccess.read(path, maxBytes: maxConfigBytes))
+        } catch {
+            guard case .notFound = error else { throw ModelError.file(error) }
+            throw ModelError.checkpoint(path: path, message: "missing — a Hugging Face CLIP folder has config.json beside model.safetensors")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ModelError.checkpoint(path: path, message: "not a valid JSON object — re-download or fix the file")

@@ -45,7 +45,7 @@ public struct ImageFolderDataset: Sendable {
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw EvaluationError.notAFolder(path: path)
         }
-        let entries = try fm.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
+        let entries = try Self.list(path).filter { !$0.hasPrefix(".") }.sorted()
         let folders = entries.filter {
             var dir: ObjCBool = false
             return fm.fileExists(atPath: path + "/" + $0, isDirectory: &dir) && dir.boolValue
@@ -56,7 +56,7 @@ public struct ImageFolderDataset: Sendable {
         }
         var items: [Item] = [], ignored: [String] = []
         for (label, folder) in folders.enumerated() {
-            let files = try fm.contentsOfDirectory(atPath: path + "/" + folder).filter { !$0.hasPrefix(".") }.sorted()
+            let files = try Self.list(path + "/" + folder).filter { !$0.hasPrefix(".") }.sorted()
             var count = 0
             for file in files {
                 let ext = (file as NSString).pathExtension.lowercased()
@@ -77,11 +77,24 @@ public struct ImageFolderDataset: Sendable {
         self.ignoredFiles = ignored
     }
 
+    /// The names in folder `path`, or an error saying why it cannot be listed.
+    static func list(_ path: String) throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            let code = (error as NSError).code
+            throw ModelError.file(code == NSFileReadNoPermissionError ? .permissionDenied(path: path)
+                                  : .unreadable(path: path, reason: "cannot list the folder"))
+        }
+    }
+
     /// Class names from `classes.txt` (`folder: name` lines, `#` comments) or the folders.
     static func readClassNames(_ path: String, folders: [String]) throws -> [String] {
         var names = folders.map { $0.replacingOccurrences(of: "_", with: " ") }
         guard FileManager.default.fileExists(atPath: path) else { return names }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        let bytes: [UInt8]
+        do { bytes = try FileAccess.read(path, maxBytes: 16 << 20) } catch { throw ModelError.file(error) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw EvaluationError.classesFile(path: path, line: 0, message: "cannot be read as UTF-8 text")
         }
         let index = Dictionary(uniqueKeysWithValues: folders.enumerated().map { ($1, $0) })

@@ -1,3 +1,4 @@
+import CLIPCore
 import Foundation
 
 /// What went wrong building, loading or running a model, and what to do about it.
@@ -16,6 +17,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case checkpoint(path: String, message: String)
     /// A model name or path that is neither a file, a folder, nor in the local Hugging Face cache.
     case modelNotFound(reference: String, searched: [String])
+    /// A path that is not a readable regular file (FIFO, symlink loop, no permission, too large).
+    case file(FileAccessError)
+    /// The checkpoint's tensors, as Float32, need more memory than the OS says is available.
+    case notEnoughMemory(path: String, MemoryShortage)
     /// The first of several tensor problems in one checkpoint, and how many more there are.
     indirect case several(ModelError, more: Int)
 
@@ -36,6 +41,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case let .modelNotFound(reference, searched):
             "'\(reference)' is not a file or folder, nor in the local Hugging Face cache (searched \(searched.joined(separator: ", "))) — "
                 + "download it where there is network (`huggingface-cli download \(reference)`) and copy the folder here, or give a path"
+        case let .file(error):
+            error.description
+        case let .notEnoughMemory(path, shortage):
+            "\(path): \(shortage)"
         case let .several(first, more):
             "\(first.description) (and \(more) more tensor problem\(more == 1 ? "" : "s"))"
         }

@@ -1,3 +1,4 @@
+import CLIPCore
 import Foundation
 
 /// Where a model's files are, once a name or path has been resolved.
@@ -29,10 +30,16 @@ public enum ModelLocator {
     public static func locate(_ reference: String,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelLocation {
         let expanded = (reference as NSString).expandingTildeInPath
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) {
+        var isDirectory: Bool?
+        do {
+            isDirectory = try FileAccess.isDirectory(expanded)
+        } catch {
+            guard case .notFound = error else { throw ModelError.file(error) }
+            isDirectory = nil   // not a path: maybe a hub name
+        }
+        if let isDirectory {
             let url = URL(fileURLWithPath: expanded)
-            return isDirectory.boolValue ? try inspect(folder: url) : try inspect(file: url)
+            return isDirectory ? try inspect(folder: url) : try inspect(file: url)
         }
         let parts = reference.split(separator: "/", omittingEmptySubsequences: false)
         let roots = cacheRoots(environment: environment)
@@ -79,7 +86,14 @@ public enum ModelLocator {
     /// Decides what kind of checkpoint a folder holds.
     static func inspect(folder: URL) throws -> ModelLocation {
         let fm = FileManager.default
-        let names = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
+        let names: [String]
+        do {
+            names = try fm.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            let code = (error as NSError).code
+            throw ModelError.file(code == NSFileReadNoPermissionError ? .permissionDenied(path: folder.path)
+                                  : .unreadable(path: folder.path, reason: "cannot list the folder"))
+        }
         let has = { (name: String) in names.contains(name) }
         if has(configName), has("model.safetensors") || has("model.safetensors.index.json") {
             return .huggingFaceFolder(folder)

@@ -1,3 +1,4 @@
+import CLIPCore
 import Foundation
 
 /// The architecture of an OpenAI/open_clip-named checkpoint, which carries no config:
@@ -91,9 +92,15 @@ public enum OpenAIArchitecture {
     /// Reads `open_clip_config.json` beside `file`, if present.
     public static func openCLIPConfig(besides file: URL) throws -> [String: Any]? {
         let url = file.deletingLastPathComponent().appendingPathComponent(openCLIPConfigName)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let bytes: [UInt8]
         do {
-            let data = try Data(contentsOf: url)
+            bytes = try FileAccess.read(url.path, maxBytes: CheckpointLoader.maxConfigBytes)
+        } catch {
+            guard case .notFound = error else { throw ModelError.file(error) }
+            return nil
+        }
+        do {
+            let data = Data(bytes)
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw ModelError.checkpoint(path: url.path, message: "not a JSON object — expected open_clip's {\"model_cfg\": …}")
             }

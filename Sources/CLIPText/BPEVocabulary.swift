@@ -130,6 +130,9 @@ struct BPEVocabulary: Sendable {
             entries.append((token, id))
             maxId = max(maxId, id)
         }
+        guard maxId < 2 * dict.count + 1024 else {
+            throw .badVocabulary("vocab.json has \(dict.count) tokens but ids up to \(maxId); ids must be dense")
+        }
         var tokens = [String](repeating: "", count: maxId + 1)
         for (token, id) in entries {
             tokens[id] = token

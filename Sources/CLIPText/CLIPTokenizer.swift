@@ -1,3 +1,4 @@
+import CLIPCore
 import Foundation
 import Synchronization
 
@@ -49,11 +50,14 @@ public final class CLIPTokenizer: TextTokenizer {
         self.init(vocabulary: try BPEVocabulary(clipMergesText: bytes))
     }
 
+    /// Tokenizer files larger than this are refused (CLIP's vocab.json is under 1 MB).
+    static let maxFileBytes = 64 << 20
+
     static func readFile(_ url: URL) throws(TextError) -> [UInt8] {
         do {
-            return [UInt8](try Data(contentsOf: url))
+            return try FileAccess.read(url.path, maxBytes: maxFileBytes)
         } catch {
-            throw .unreadableFile(path: url.path, reason: (error as NSError).localizedDescription)
+            throw .access(error)
         }
     }
 

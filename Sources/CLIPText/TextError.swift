@@ -1,3 +1,5 @@
+import CLIPCore
+
 /// Everything that can go wrong while loading or running a tokenizer, each with a one-line fix.
 public enum TextError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The bundled BPE vocabulary is missing from the package resources.
@@ -10,6 +12,8 @@ public enum TextError: Error, Equatable, Sendable, CustomStringConvertible {
     case badVocabulary(String)
     /// Bytes that are not valid UTF-8 were given where strict decoding was requested.
     case invalidUTF8(offset: Int)
+    /// A vocabulary file is missing, a directory, a FIFO, unreadable or far too large.
+    case access(FileAccessError)
 
     public var description: String {
         switch self {
@@ -23,6 +27,8 @@ public enum TextError: Error, Equatable, Sendable, CustomStringConvertible {
             return "bad tokenizer files: \(reason); use the vocab.json and merges.txt of one CLIP model folder"
         case .invalidUTF8(let offset):
             return "input is not valid UTF-8 (first bad byte at offset \(offset)); re-encode it as UTF-8 or use lossy decoding"
+        case .access(let error):
+            return error.description
         }
     }
 }

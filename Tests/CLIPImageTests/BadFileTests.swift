@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CLIPImage
+import CLIPCore
 
 @Suite("Bad image files give one clear error, never a crash")
 struct BadFileTests {
@@ -41,18 +42,14 @@ struct BadFileTests {
     func unreadable() throws {
         let path = try scratch("locked.png", fixtureBytes("decode", "rgb8.png"))
         chmod(path, 0)
-        guard case .unreadable(let p, _)? = failure(path) else {
-            Issue.record("expected .unreadable, got \(String(describing: failure(path)))")
-            return
-        }
-        #expect(p == path)
+        #expect(failure(path) == .access(.permissionDenied(path: path)))
     }
 
     @Test("A special file (a FIFO) is reported as unreadable, without blocking")
     func fifo() throws {
         let path = try Fixtures.scratchDirectory() + "/pipe.jpg"
         #expect(mkfifo(path, 0o644) == 0)
-        #expect(failure(path) == .unreadable(path: path, reason: "not a regular file"))
+        #expect(failure(path) == .access(.notRegularFile(path: path, kind: "a FIFO (named pipe)")))
     }
 
     @Test("A zero-byte file is reported as empty")

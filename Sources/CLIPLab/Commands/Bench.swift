@@ -61,8 +61,9 @@ extension Command {
         let megabytes = try args.int("megabytes", default: 1, in: 1...4096)
         var lines = BenchCorpus.lines
         if let path = args.positional(0) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw LabError.file(path: path, reason: "cannot be read")
+            let data: [UInt8]
+            do { data = try FileAccess.read((path as NSString).expandingTildeInPath) } catch {
+                throw LabError.file(path: path, reason: (error as? FileAccessError)?.problem ?? "\(error)")
             }
             lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
             guard !lines.isEmpty else { throw LabError.file(path: path, reason: "has no lines of text") }

@@ -49,8 +49,9 @@ extension Command {
 enum TrainConfigFile {
     static func read(_ path: String) throws -> CLIPConfig {
         let expanded = (path as NSString).expandingTildeInPath
-        guard let data = FileManager.default.contents(atPath: expanded) else {
-            throw LabError.file(path: path, reason: "cannot read the file — give a Hugging Face CLIP config.json")
+        let data: Data
+        do { data = Data(try FileAccess.read(expanded, maxBytes: CheckpointLoader.maxConfigBytes)) } catch {
+            throw LabError.file(path: path, reason: error.problem)
         }
         do {
             return try JSONDecoder().decode(CLIPConfig.self, from: data)

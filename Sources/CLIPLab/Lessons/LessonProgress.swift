@@ -1,3 +1,4 @@
+import CLIPCore
 import Foundation
 
 /// How far the learner got, kept in `~/.cliplab/progress.json`.
@@ -22,8 +23,8 @@ public struct LessonProgress: Sendable, Equatable {
 
     /// The saved progress, or empty progress when the file is missing or unreadable.
     public static func load(from path: String) -> LessonProgress {
-        guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return LessonProgress() }
+        guard let bytes = try? FileAccess.read(path, maxBytes: 1 << 20),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return LessonProgress() }
         var progress = LessonProgress()
         progress.current = object["current"] as? String
         for (id, value) in object["lessons"] as? [String: Any] ?? [:] {

@@ -68,7 +68,11 @@ public enum ModelResolver {
     }
 
     static func readToyVocabulary(_ url: URL) throws -> ToyTokenizer {
-        guard let data = try? Data(contentsOf: url),
+        let data: Data
+        do { data = Data(try FileAccess.read(url.path, maxBytes: 16 << 20)) } catch {
+            throw LabError.file(path: url.path, reason: error.problem)
+        }
+        guard
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let words = object["words"] as? [String], !words.isEmpty else {
             throw LabError.file(path: url.path, reason: "not a toy vocabulary (expected {\"words\": [...]})")

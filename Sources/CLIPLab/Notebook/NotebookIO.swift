@@ -1,15 +1,20 @@
+import CLIPCore
 import Foundation
 
 /// Reading and writing notebook files, with errors that name the path.
 public enum NotebookIO {
+    /// Notebooks larger than this are refused (the longest lesson is a few kilobytes).
+    public static let maxNotebookBytes = 16 << 20
+
     public static func read(_ path: String) throws(LabError) -> Notebook {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw LabError.file(path: path, reason: "no such file")
+        let bytes: [UInt8]
+        do {
+            bytes = try FileAccess.read(path, maxBytes: maxNotebookBytes)
+        } catch {
+            if case .notFound = error { throw LabError.file(path: path, reason: "no such file") }
+            throw LabError.file(path: path, reason: error.problem)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LabError.file(path: path, reason: "cannot be read (is it a directory or unreadable?)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw LabError.file(path: path, reason: "is not UTF-8 text")
         }
         do {
