@@ -80,6 +80,12 @@ public enum FileAccess {
         return status.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Whether anything — a file, a folder, a FIFO, even a broken or looping link — is at `path`.
+    public static func entryExists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
     /// Reads up to `count` bytes at `offset` of an open file into `destination`; returns how many arrived.
     public static func read(_ file: OpenFile, at offset: Int, count: Int,
                             into destination: UnsafeMutableRawPointer) throws(FileAccessError) -> Int {
@@ -161,8 +167,8 @@ public enum FileAccessError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 
-    /// `1.5 GB`, `12 MB`, `300 bytes`.
-    static func size(_ bytes: Int) -> String {
+    /// A byte count for messages: `1.5 GB`, `12.0 MB`, `300 bytes`.
+    public static func size(_ bytes: Int) -> String {
         if bytes >= 1 << 30 { return String(format1: Double(bytes) / Double(1 << 30)) + " GB" }
         if bytes >= 1 << 20 { return String(format1: Double(bytes) / Double(1 << 20)) + " MB" }
         return "\(bytes) bytes"

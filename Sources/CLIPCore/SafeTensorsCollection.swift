@@ -39,9 +39,9 @@ public final class SafeTensorsCollection: SafeTensorsStore, @unchecked Sendable 
             let folder = URL(fileURLWithPath: path)
             let index = folder.appendingPathComponent(Self.indexFileName).path
             let single = folder.appendingPathComponent(Self.singleFileName).path
-            if FileManager.default.fileExists(atPath: index) {
+            if FileAccess.entryExists(index) {
                 target = index
-            } else if FileManager.default.fileExists(atPath: single) {
+            } else if FileAccess.entryExists(single) {   // even a broken one: then its own error is reported
                 target = single
             } else {
                 throw TensorFileError.notFound(path: index)

@@ -30,7 +30,7 @@ public enum LabError: Error, Equatable, CustomStringConvertible, Sendable {
         case .usage(let message, let usage): return "\(message) — usage: \(usage)"
         case .invalidValue(let name, let value, let expected):
             return "\(name) cannot be '\(LabError.printable(value))' — expected \(expected)"
-        case .file(let path, let reason): return "\(LabError.printable(path)): \(reason)"
+        case .file(let path, let reason): return "\(LabError.printable(path, limit: 1024)): \(reason)"
         case .interrupted: return "interrupted"
         case .failed(let message): return message
         case .missing(let message): return message
