@@ -32,6 +32,7 @@ public enum GemmBenchmark {
             var samples: [Double] = []
             _ = a.matmul(b)
             for _ in 0..<repeats {
+                if isCancelled() { return results }
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 for _ in 0..<inner { _ = a.matmul(b) }
                 samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6 / Double(inner))

@@ -69,9 +69,14 @@ public struct ParameterFactory {
     var rng: RNG?
     /// False for `unfilled`: storage is reserved but never written.
     var writes = true
+    /// Polled before each random tensor; once true, the rest are left unwritten (the caller
+    /// discards the model), so stopping a large model takes no time.
+    var isCancelled: (() -> Bool)? = nil
 
-    /// Random normal weights from `seed`.
-    public static func random(seed: UInt64) -> ParameterFactory { ParameterFactory(rng: RNG(seed: seed)) }
+    /// Random normal weights from `seed`; `isCancelled` lets a caller stop drawing a large model.
+    public static func random(seed: UInt64, isCancelled: (() -> Bool)? = nil) -> ParameterFactory {
+        ParameterFactory(rng: RNG(seed: seed), isCancelled: isCancelled)
+    }
     /// Zero weights, to be filled from a checkpoint.
     public static var empty: ParameterFactory { ParameterFactory(rng: nil) }
     /// Placeholders whose values are never written: only for `CheckpointLoader`, which
@@ -80,6 +85,7 @@ public struct ParameterFactory {
     static var unfilled: ParameterFactory { ParameterFactory(rng: nil, writes: false) }
 
     public mutating func normal(_ shape: [Int], std: Float) -> Tensor {
+        if let cancelled = isCancelled, cancelled() { rng = nil; writes = false }
         guard rng != nil else { return zeros(shape) }
         return Tensor.randn(shape, std: std, rng: &rng!, requiresGrad: true)
     }

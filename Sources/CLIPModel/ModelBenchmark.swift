@@ -51,7 +51,9 @@ public enum ModelBenchmark {
     ]
 
     /// Runs the benchmark with `threads` BLAS and kernel threads (restored afterwards).
-    public static func run(_ source: Source, threads: Int, repeats: Int = 5) throws -> Result {
+    /// `isCancelled` is polled between timed runs (and while drawing a preset's weights).
+    public static func run(_ source: Source, threads: Int, repeats: Int = 5,
+                           isCancelled: @escaping () -> Bool = { false }) throws -> Result {
         let previous = Threads.count
         Threads.configure(threads)
         defer { Threads.configure(previous) }
@@ -62,14 +64,16 @@ public enum ModelBenchmark {
             case let .checkpoint(path): return (path, path, nil)
             case let .preset(name, config):
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cliplab-bench-\(name)-\(getpid())")
-                try CheckpointLoader.save(try CLIP(config: config, parameters: .random(seed: 0)), to: folder)
+                let clip = try CLIP(config: config, parameters: .random(seed: 0, isCancelled: isCancelled))
+                if isCancelled() { throw CancellationError() }
+                try CheckpointLoader.save(clip, to: folder)
                 return (name, folder.path, folder)
             }
         }()
         defer { if let cleanup { try? FileManager.default.removeItem(at: cleanup) } }
 
         var model = try CheckpointLoader.load(reference).model       // warms the file cache
-        let loadMs = try median(repeats, warmUp: false) { model = try CheckpointLoader.load(reference).model }
+        let loadMs = try median(repeats, warmUp: false, isCancelled: isCancelled) { model = try CheckpointLoader.load(reference).model }
         let config = model.config
         let s = config.visionConfig.imageSize, ch = config.visionConfig.numChannels
         var rng = RNG(seed: 3)
@@ -77,10 +81,10 @@ public enum ModelBenchmark {
         let ids = try promptIds(config.textConfig)
 
         return try GradMode.noGrad {
-            let image1 = try median(repeats) { _ = try model.encodeImage(pixels1) }
-            let image8 = try median(repeats) { _ = try model.encodeImage(pixels8) } / 8
-            let text1 = try median(repeats) { _ = try model.encodeText([ids[0]]) }
-            let text8 = try median(repeats) { _ = try model.encodeText(ids) } / 8
+            let image1 = try median(repeats, isCancelled: isCancelled) { _ = try model.encodeImage(pixels1) }
+            let image8 = try median(repeats, isCancelled: isCancelled) { _ = try model.encodeImage(pixels8) } / 8
+            let text1 = try median(repeats, isCancelled: isCancelled) { _ = try model.encodeText([ids[0]]) }
+            let text8 = try median(repeats, isCancelled: isCancelled) { _ = try model.encodeText(ids) } / 8
             let flops = imageFLOPs(config) / 1e9
             return Result(model: name, blasCore: blasCoreName, blasHint: blasHint, threads: threads, repeats: repeats,
                           loadMs: loadMs, imageMsB1: image1, imageMsPerImageB8: image8, textMsB1: text1,
@@ -120,10 +124,12 @@ public enum ModelBenchmark {
     }
 
     /// Median wall time of `body` in milliseconds over `repeats` runs (after one unmeasured run).
-    static func median(_ repeats: Int, warmUp: Bool = true, _ body: () throws -> Void) throws -> Double {
+    static func median(_ repeats: Int, warmUp: Bool = true, isCancelled: () -> Bool = { false },
+                       _ body: () throws -> Void) throws -> Double {
         if warmUp { try body() }
         var samples: [Double] = []
         for _ in 0..<repeats {
+            if isCancelled() { throw CancellationError() }
             let start = DispatchTime.now().uptimeNanoseconds
             try body()
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)

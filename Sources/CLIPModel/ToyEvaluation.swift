@@ -55,17 +55,25 @@ public struct ToyEvaluation: Sendable {
 
     /// Runs every measurement; `seed` picks the held-out pictures (never training ones).
     public static func run(model: CLIP, tokenizer: any TextTokenizer, world: ToyWorld = ToyWorld(),
-                           seed: UInt64 = 1000, sizes: Sizes = Sizes()) throws -> ToyEvaluation {
+                           seed: UInt64 = 1000, sizes: Sizes = Sizes(),
+                           isCancelled: () -> Bool = { false }) throws -> ToyEvaluation {
+        // Each measurement takes a fraction of a second: Ctrl-C is honoured between them.
+        func check() throws { if isCancelled() { throw CancellationError() } }
         let encoder = ToyEncoder(model: model, tokenizer: tokenizer)
         let seen = try encoder.zeroShot(world.heldOutSeen(count: sizes.perSet, seed: seed))
+        try check()
         let unseen = try encoder.zeroShot(world.heldOutUnseen(count: sizes.perSet, seed: seed))
+        try check()
         let counting = try encoder.zeroShot(world.countingSet(count: sizes.perSet, seed: seed))
+        try check()
         let fine = try encoder.zeroShot(world.fineGrainedSet(count: sizes.perSet, seed: seed))
+        try check()
 
         // Retrieval: held-out seen pictures come in class order, so consecutive runs of
         // |seen classes| pictures have distinct captions.
         let retrievalSet = world.heldOutSeen(count: sizes.perSet, seed: seed &+ 1)
         let (i2t, t2i, batch) = try encoder.retrieval(retrievalSet, batch: world.seenClasses.count)
+        try check()
 
         // Linear probe over every class; unseen classes get labelled pictures here, as a
         // downstream dataset would give them.
@@ -73,10 +81,11 @@ public struct ToyEvaluation: Sendable {
         let probeTrain = world.labelled(perClass: sizes.probeTrainPerClass, seed: seed &+ 2)
         let probeValid = world.labelled(perClass: max(2, sizes.probeTrainPerClass / 3), seed: seed &+ 3)
         let probeTest = world.labelled(perClass: sizes.probeTestPerClass, seed: seed &+ 4)
-        let features = { (set: ToyEvalSet) throws -> Tensor in try encoder.images(set) }
+        func features(_ set: ToyEvalSet) throws -> Tensor { try check(); return try encoder.images(set) }
         let probe = LinearProbe(train: (try features(probeTrain), probeTrain.answers),
                                 validation: (try features(probeValid), probeValid.answers), classes: classes,
                                 steps: 200)
+        try check()
         let testFeatures = try features(probeTest)
         let probePredictions = probe.predict(testFeatures)
         let zeroShotPredictions = try encoder.predictions(probeTest, imageEmbeds: testFeatures)

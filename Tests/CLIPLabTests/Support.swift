@@ -29,8 +29,10 @@ enum Support {
         var stderr: String
     }
 
-    /// Runs the built `cliplab` with arguments and stdin, HOME in a scratch folder.
-    static func cli(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    /// Runs the built `cliplab` with arguments and stdin, HOME in a scratch folder
+    /// (`NO_COLOR` set unless `unsetting` names it).
+    static func cli(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+                    unsetting: [String] = []) throws -> Run {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLIMissing(path: binary.path)
         }
@@ -43,6 +45,7 @@ enum Support {
         env["CLIPLAB_LESSONS"] = fixtures.path
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
+        for k in unsetting { env[k] = nil }
         process.environment = env
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input

@@ -26,7 +26,7 @@ extension Command {
         let source: ModelBenchmark.Source = CLIPConfig.presets.first { $0.name == reference.lowercased() }
             .map { .preset($0.name, $0.config) } ?? .checkpoint(reference)
         context.console.transient("measuring \(reference)…")
-        let r = try ModelBenchmark.run(source, threads: threads, repeats: repeats)
+        let r = try ModelBenchmark.run(source, threads: threads, repeats: repeats, isCancelled: context.isCancelled)
         context.console.clearTransient()
         if args.json {
             let data = try JSONEncoder().encode(r)

@@ -37,7 +37,7 @@ extension Command {
             templates += named
         }
         if templates.isEmpty { templates = PromptTemplates.simple }
-        let model = try args.value("model").map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil) }
+        let model = try args.value("model").map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
             ?? context.currentModel()
         let image = args.positionals[0]
         let embeds = try model.imageEmbeddings([image], isCancelled: context.isCancelled)

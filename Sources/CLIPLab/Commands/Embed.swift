@@ -18,7 +18,7 @@ extension Command {
                   .value("text", "TEXT", repeatable: true, help: "a text (repeatable)")],
         json: true
     ) { context, args in
-        let model = try args.value("model").map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil) }
+        let model = try args.value("model").map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
             ?? context.currentModel()
         let images = args.values("image"), texts = args.values("text")
         guard !images.isEmpty || !texts.isEmpty else {

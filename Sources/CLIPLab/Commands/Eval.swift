@@ -96,7 +96,8 @@ struct EvalSetup {
         guard let data = args.value("data") else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
         // --model names a checkpoint or preset; without it, the session's model.
         let loaded = try args.value("model").map {
-            try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy)
+            try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
+                                   isCancelled: context.isCancelled)
         } ?? context.currentModel()
         model = loaded.clip
         tokenizer = loaded.tokenizer
@@ -104,7 +105,8 @@ struct EvalSetup {
         let preprocess = CLIPPreprocess(size: model.config.visionConfig.imageSize)
         let cache = args.flag("no-cache") ? nil : EmbeddingCache(model: model, preprocess: preprocess, folder: dataset.root)
         let console = context.console
-        images = try DatasetEmbedder.embed(model: model, dataset: dataset, preprocess: preprocess, cache: cache, progress: { p in
+        images = try DatasetEmbedder.embed(model: model, dataset: dataset, preprocess: preprocess, cache: cache,
+                                           batchSize: min(32, LoadedModel.cancellableBatchSize(model.config)), progress: { p in
             console.transient(String(format: "images %d/%d  %.1f images/s%@", p.done, p.total, p.imagesPerSecond,
                                      p.skipped > 0 ? "  (\(p.skipped) skipped)" : ""))
         }, isCancelled: context.isCancelled)

@@ -37,7 +37,8 @@ enum EvalReport {
         try context.console.cancellation.check()
         context.console.transient("drawing held-out pictures and measuring…")
         let world = ToyWorld(width: model.imageSize, height: model.imageSize)
-        let e = try ToyEvaluation.run(model: model.clip, tokenizer: model.tokenizer, world: world, seed: UInt64(seed))
+        let e = try ToyEvaluation.run(model: model.clip, tokenizer: model.tokenizer, world: world, seed: UInt64(seed),
+                                      isCancelled: context.isCancelled)
         context.console.clearTransient()
         if args.json { return .json(json(e)) }
         return Output(text(e, width: context.settings.width, style: context.style))

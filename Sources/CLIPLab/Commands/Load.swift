@@ -23,7 +23,8 @@ extension Command {
     ) { context, args in
         let reference = args.positionals[0]
         let start = Date()
-        let model = try ModelResolver.load(reference, seed: context.settings.seed, trained: context.trainedToy)
+        let model = try ModelResolver.load(reference, seed: context.settings.seed, trained: context.trainedToy,
+                                             isCancelled: context.isCancelled)
         context.session.model = model
         let ms = Date().timeIntervalSince(start) * 1000
         let counts = model.clip.parameterCounts

@@ -18,7 +18,9 @@ extension Command {
         let c = model.clip.config
         let counts = model.clip.parameterCounts
         if args.json {
-            let config = (try? JSONEncoder().encode(c)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys   // the same text every time
+            let config = (try? encoder.encode(c)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
             return .json(.object([
                 ("name", .string(model.displayName)), ("origin", .string(model.origin)),
                 ("parameters", .object([("image", .int(counts.image)), ("text", .int(counts.text)), ("total", .int(counts.total))])),

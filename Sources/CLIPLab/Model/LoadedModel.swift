@@ -48,10 +48,25 @@ public final class LoadedModel: LabModel {
         return preprocess.batch(images)
     }
 
-    /// Normalised image embeddings `[N, D]`.
+    /// Normalised image embeddings `[N, D]`, encoded in chunks small enough that Ctrl-C
+    /// (`isCancelled`) is honoured within about a second even for large models.
     public func imageEmbeddings(_ sources: [String], isCancelled: () -> Bool = { false }) throws -> Tensor {
-        let pixels = try pixels(sources, isCancelled: isCancelled)
-        return try GradMode.noGrad { try clip.encodeImage(pixels).l2Normalized() }
+        let chunk = LoadedModel.cancellableBatchSize(clip.config)
+        var parts: [Tensor] = []
+        for start in stride(from: 0, to: sources.count, by: chunk) {
+            let pixels = try pixels(Array(sources[start..<min(sources.count, start + chunk)]), isCancelled: isCancelled)
+            parts.append(try GradMode.noGrad { try clip.encodeImage(pixels).l2Normalized() })
+        }
+        if isCancelled() { throw LabError.interrupted }
+        guard parts.count > 1 else { return parts.first ?? Tensor(shape: [0, clip.config.projectionDim], data: []) }
+        // [n_i, D] chunks -> [N, D]
+        return Tensor(shape: [sources.count, parts[0].shape[1]], data: parts.flatMap(\.data))
+    }
+
+    /// Images per forward pass so that one pass is at most about 20 GFLOP (a second or less):
+    /// 4 for ViT-B/32, 1 for ViT-L/14, every image at once for the toy model.
+    public static func cancellableBatchSize(_ config: CLIPConfig) -> Int {
+        Int(max(1, min(1e6, 20e9 / max(1, ModelBenchmark.imageFLOPs(config)))))
     }
 
     /// Normalised text embeddings `[N, D]`.

@@ -27,12 +27,15 @@ public enum ModelResolver {
     }
 
     /// Loads `reference`; `trained` is the session's trained toy model, preferred for `toy`.
-    public static func load(_ reference: String, seed: Int, trained: LoadedModel?) throws -> LoadedModel {
+    /// Drawing a preset's random weights takes seconds: `isCancelled` (Ctrl-C) stops it.
+    public static func load(_ reference: String, seed: Int, trained: LoadedModel?,
+                            isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> LoadedModel {
         let key = reference.lowercased()
         if key == "toy" { return try trained ?? freshToy(seed: seed) }
         if key == "toy:new" || key == "toy-new" { return try freshToy(seed: seed) }
         if let preset = CLIPConfig.presets.first(where: { $0.name == key }), key != "toy" {
-            let clip = try CLIP(config: preset.config, parameters: .random(seed: UInt64(truncatingIfNeeded: seed)))
+            let clip = try CLIP(config: preset.config, parameters: .random(seed: UInt64(truncatingIfNeeded: seed), isCancelled: isCancelled))
+            if isCancelled() { throw LabError.interrupted }
             return LoadedModel(clip: clip, tokenizer: try CLIPTokenizer.bundled(), displayName: presetDisplayName(key),
                                origin: "random weights (seed \(seed)) — the \(presetDisplayName(key)) shape, not trained",
                                isToy: false)

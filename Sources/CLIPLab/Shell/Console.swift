@@ -5,7 +5,7 @@ import Foundation
 /// Commands return their final `Output`; long ones may also `write` progress while they
 /// run, and `transient` status lines that only a terminal shows (not recorded in notebooks).
 public final class Console: @unchecked Sendable {
-    /// Whether stdout is a terminal (live redraws and colour are possible).
+    /// Whether stdout is a terminal that can redraw in place (not a pipe, not `TERM=dumb`).
     public let isTerminal: Bool
     /// Whether a person is typing (the REPL can wait for Enter between stages).
     public let isInteractive: Bool
@@ -24,7 +24,7 @@ public final class Console: @unchecked Sendable {
 
     /// A console that prints to stdout.
     public static func standard(interactive: Bool, cancellation: Cancellation) -> Console {
-        Console(isTerminal: Terminal.stdoutIsTerminal, isInteractive: interactive, cancellation: cancellation) { text in
+        Console(isTerminal: Terminal.stdoutDrawsLive, isInteractive: interactive, cancellation: cancellation) { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
@@ -62,7 +62,7 @@ public final class Console: @unchecked Sendable {
         guard isInteractive else { return true }
         sink(prompt)
         let answer = readLine(strippingNewline: true)
-        sink("\r\u{1B}[1A\u{1B}[2K")
+        if isTerminal { sink("\r\u{1B}[1A\u{1B}[2K") }
         if cancellation.isCancelled() { return false }
         return answer.map { !$0.lowercased().hasPrefix("q") } ?? false
     }

@@ -60,7 +60,9 @@ public final class Interpreter {
         return result
     }
 
-    private func finish(source: String, output: String, error: (any Error)?, records: Bool) -> CellResult {
+    private func finish(source: String, output: String, error raised: (any Error)?, records: Bool) -> CellResult {
+        // Library loops stop on Ctrl-C with CancellationError: the user sees the same word.
+        let error: (any Error)? = raised is CancellationError ? LabError.interrupted : raised
         var output = output
         var message: String?
         if let error {

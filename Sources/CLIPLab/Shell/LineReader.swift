@@ -17,12 +17,30 @@ enum LineReader {
     }
 
     private static let shared = Mutex(Shared())
+    /// True while `read` waits at the prompt (the terminal is in readline's mode).
+    private static let atPrompt = Atomic<Bool>(false)
+    /// Set when the process continues after Ctrl-Z: the prompt line is drawn again.
+    private static let resumed = Atomic<Bool>(false)
+
+    /// Lines longer than this run but are not kept in the history (a pasted megabyte
+    /// would otherwise be written to ~/.cliplab_history and recalled by ↑).
+    static let longestRemembered = 4096
 
     /// Sets up readline once: our name, completion, no readline signal handlers.
     static func configure(completer: Completer) {
         shared.withLock { $0.completer = completer }
         rl_readline_name = UnsafePointer(strdup("cliplab")!)
         rl_catch_signals = 0
+        if Terminal.promptDescriptor == STDERR_FILENO {
+            rl_outstream = fdopen(STDERR_FILENO, "w")
+        }
+        // Readline 8.2's callback mode crashes when ESC ends a Ctrl-R search and the rest of an
+        // escape sequence follows (Ctrl-R, ESC [ ? 1 0 4 9). Only Ctrl-J ends a search here;
+        // arrows, Ctrl keys, Enter and Ctrl-G still leave it as before.
+        rl_variable_bind("isearch-terminators", "\\C-J")
+        // Bracketed-paste switches are escape codes: keep them out of files and pipes.
+        if isatty(Terminal.promptDescriptor) != 1 { rl_variable_bind("enable-bracketed-paste", "off") }
+        installSuspendHandler()
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n")!)
         rl_completer_quote_characters = UnsafePointer(strdup("\"'")!)
         rl_attempted_completion_function = { text, start, end in
@@ -49,12 +67,20 @@ enum LineReader {
             rl_insert_text(prefill)
             rl_redisplay()
         }
+        resumed.store(false, ordering: .relaxed)
+        atPrompt.store(true, ordering: .relaxed)
+        defer { atPrompt.store(false, ordering: .relaxed) }
         while true {
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, -1)
+            if resumed.exchange(false, ordering: .relaxed) {
+                // Back from Ctrl-Z (`fg`): readline's terminal mode again, prompt and line redrawn.
+                rl_prep_terminal(1)
+                rl_forced_update_display()
+            }
             if Interrupt.isPending {
                 Interrupt.clear()
-                FileHandle.standardOutput.write(Data("^C\n".utf8))
+                Terminal.writePrompt("^C\n")
                 rl_callback_sigcleanup()
                 rl_replace_line("", 0)
                 rl_callback_handler_remove()
@@ -75,8 +101,9 @@ enum LineReader {
         if FileManager.default.fileExists(atPath: path) { read_history(path) }
     }
 
-    /// Adds a line to the history and appends it to `path`.
+    /// Adds a line to the history and appends it to `path` (unless it is very long).
     static func remember(_ line: String, in path: String) {
+        guard line.utf8.count <= longestRemembered else { return }
         add_history(line)
         if !FileManager.default.fileExists(atPath: path) {
             _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
@@ -87,6 +114,31 @@ enum LineReader {
     /// Trims the history file to `limit` lines.
     static func truncateHistory(_ path: String, limit: Int32) {
         history_truncate_file(path, limit)
+    }
+
+    // MARK: Ctrl-Z
+
+    /// Ctrl-Z at the prompt hands the shell a normal terminal, stops, and on `fg` the loop
+    /// in `read` restores readline's mode and redraws the line. (Where no shell can resume
+    /// us — an orphaned process group — the kernel ignores the stop and nothing changes.)
+    private static func installSuspendHandler() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            if LineReader.atPrompt.load(ordering: .relaxed) { rl_deprep_terminal() }
+            // Stop for real: default action, unblocked, raised again.
+            signal(SIGTSTP, SIG_DFL)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGTSTP)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            kill(getpid(), SIGTSTP)
+            // Continued.
+            LineReader.installSuspendHandler()
+            LineReader.resumed.store(true, ordering: .relaxed)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGTSTP, &action, nil)
     }
 
     // MARK: completion callback

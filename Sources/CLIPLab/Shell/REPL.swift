@@ -50,8 +50,11 @@ struct REPL {
         LineReader.configure(completer: completer())
         LineReader.loadHistory(REPL.historyPath, limit: REPL.historyLimit)
         defer { LineReader.truncateHistory(REPL.historyPath, limit: REPL.historyLimit) }
-        FileHandle.standardOutput.write(Data((REPL.welcome(interpreter.context.settings) + "\n").utf8))
+        Terminal.writePrompt(REPL.welcome(interpreter.context.settings) + "\n")
         var lang = interpreter.context.settings.lang
+        // Drawings follow the terminal's width when it is resized, until `set width` picks one.
+        var followedWidth: Int? = ProcessInfo.processInfo.environment["COLUMNS"] == nil && Terminal.columns() != nil
+            ? interpreter.context.settings.width : nil
         var offered: String? = nil
         while true {
             let session = interpreter.context.session
@@ -64,7 +67,7 @@ struct REPL {
             let prompt = REPL.prompt(session)
             switch LineReader.read(prompt: prompt) {
             case .endOfInput:
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                Terminal.writePrompt("\n")
                 return 0
             case .interrupted:
                 continue
@@ -72,7 +75,14 @@ struct REPL {
                 if line.trimmingCharacters(in: .whitespaces).isEmpty {
                     guard let pending else { continue }
                     line = pending
-                    FileHandle.standardOutput.write(Data("\u{1B}[1A\r\u{1B}[2K\(prompt)\(line)\n".utf8))
+                    let redraw = Terminal.stdoutDrawsLive ? "\u{1B}[1A\r\u{1B}[2K\(prompt)" : "  "
+                    Terminal.writePrompt(redraw + line + "\n")
+                }
+                if let followed = followedWidth, followed == interpreter.context.settings.width,
+                   let columns = Terminal.columns() {
+                    let width = min(max(columns, 20), 400)
+                    interpreter.context.session.settings.width = width
+                    followedWidth = width
                 }
                 LineReader.remember(line, in: REPL.historyPath)
                 Interrupt.clear()
@@ -83,7 +93,7 @@ struct REPL {
                 if interpreter.context.quitRequested { return 0 }
                 let name = (try? ShellWords.split(line))?.first ?? ""
                 if !LessonEngine.navigation.contains(name), let next = interpreter.context.session.lesson?.pending.first {
-                    FileHandle.standardOutput.write(Data("  ▶ Enter runs: \(next)\n".utf8))
+                    Terminal.writePrompt("  ▶ Enter runs: \(next)\n")
                 }
                 if interpreter.context.settings.lang != lang {
                     lang = interpreter.context.settings.lang
