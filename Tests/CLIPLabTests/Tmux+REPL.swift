@@ -66,6 +66,6 @@ extension Tmux {
         guard let start = screen.range(of: "[\(n)]> " + command, options: .backwards),
               let end = screen.range(of: "[\(n + 1)]> ", range: start.upperBound..<screen.endIndex) else { return "" }
         let lines = screen[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.dropFirst().dropLast().joined(separator: "\n")
+        return lines.dropFirst().dropLast().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -19,8 +19,10 @@ enum LineReader {
     private static let shared = Mutex(Shared())
     /// True while `read` waits at the prompt (the terminal is in readline's mode).
     private static let atPrompt = Atomic<Bool>(false)
-    /// Set when the process continues after Ctrl-Z: the prompt line is drawn again.
+    /// Set when the process continues after Ctrl-Z: readline's terminal mode is restored.
     private static let resumed = Atomic<Bool>(false)
+    /// Whether it really stopped (then the prompt line is drawn again).
+    private static let wasStopped = Atomic<Bool>(false)
 
     /// Lines longer than this run but are not kept in the history (a pasted megabyte
     /// would otherwise be written to ~/.cliplab_history and recalled by ↑).
@@ -76,7 +78,7 @@ enum LineReader {
             if resumed.exchange(false, ordering: .relaxed) {
                 // Back from Ctrl-Z (`fg`): readline's terminal mode again, prompt and line redrawn.
                 rl_prep_terminal(1)
-                rl_forced_update_display()
+                if wasStopped.load(ordering: .relaxed) { rl_forced_update_display() }
             }
             if Interrupt.isPending {
                 Interrupt.clear()
@@ -131,9 +133,14 @@ enum LineReader {
             sigemptyset(&set)
             sigaddset(&set, SIGTSTP)
             pthread_sigmask(SIG_UNBLOCK, &set, nil)
-            kill(getpid(), SIGTSTP)
-            // Continued.
+            var before = timespec(), after = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &before)
+            raise(SIGTSTP)   // to this thread, so the stop happens before the next line
+            clock_gettime(CLOCK_MONOTONIC, &after)
+            // Continued — or never stopped, when no shell could resume us.
+            let waited = Double(after.tv_sec - before.tv_sec) + Double(after.tv_nsec - before.tv_nsec) / 1e9
             LineReader.installSuspendHandler()
+            LineReader.wasStopped.store(waited > 0.002, ordering: .relaxed)   // an ignored stop returns in microseconds
             LineReader.resumed.store(true, ordering: .relaxed)
         }
         sigemptyset(&action.sa_mask)
