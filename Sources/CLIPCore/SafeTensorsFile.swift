@@ -182,14 +182,15 @@ public final class SafeTensorsFile: SafeTensorsStore, @unchecked Sendable {
             guard end - begin == bytes else {
                 throw TensorFileError.sizeMismatch(path: path, key: name, expected: bytes, actual: end - begin)
             }
-            guard end <= dataBytes else {
-                throw TensorFileError.truncated(path: path, key: name,
-                    detail: "data ends at byte \(end) of the data section, which holds only \(dataBytes)")
-            }
             entries[name] = SafeTensorsInfo(dtype: dtype, shape: raw.shape, byteRange: begin..<end)
             spans.append((name, begin..<end))
         }
         spans.sort { ($0.range.lowerBound, $0.range.upperBound, $0.name) < ($1.range.lowerBound, $1.range.upperBound, $1.name) }
+        // The first tensor (in file order) that runs past the end names the truncation.
+        if let cut = spans.first(where: { $0.range.upperBound > dataBytes }) {
+            throw TensorFileError.truncated(path: path, key: cut.name,
+                detail: "data ends at byte \(cut.range.upperBound) of the data section, which holds only \(dataBytes)")
+        }
         var cursor = 0
         var previous = ""
         for span in spans {

@@ -70,7 +70,8 @@ public enum ModelLocator {
     static func snapshot(in repo: URL) -> URL? {
         let snapshots = repo.appendingPathComponent("snapshots")
         let fm = FileManager.default
-        if let ref = try? String(contentsOf: repo.appendingPathComponent("refs/main"), encoding: .utf8) {
+        if let bytes = try? FileAccess.read(repo.appendingPathComponent("refs/main").path, maxBytes: 4096) {
+            let ref = String(decoding: bytes, as: UTF8.self)
             let url = snapshots.appendingPathComponent(ref.trimmingCharacters(in: .whitespacesAndNewlines))
             if fm.fileExists(atPath: url.path) { return url }
         }

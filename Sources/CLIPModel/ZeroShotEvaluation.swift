@@ -127,7 +127,9 @@ public struct ZeroShotEvaluation: Sendable, Encodable {
         if let named = PromptTemplates.named(spec) { return named }
         let path = (spec as NSString).expandingTildeInPath
         guard FileManager.default.fileExists(atPath: path) else { throw EvaluationError.unknownTemplateSet(spec) }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        let bytes: [UInt8]
+        do { bytes = try FileAccess.read(path, maxBytes: 16 << 20) } catch { throw ModelError.file(error) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw EvaluationError.templateFile(path: path, message: "cannot be read as UTF-8 text")
         }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }

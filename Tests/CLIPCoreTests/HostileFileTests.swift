@@ -165,6 +165,13 @@ struct HostileFileTests {
         }
         #expect(error?.description.contains("truncated") == true)
         expectOneLine(error, about: path)
+        // The tensor named is the first one, in file order, that the cut reaches.
+        if case .truncated(_, let key?, _)? = error {
+            let original = try SafeTensorsFile(url: Self.checkpoint)
+            let headerLength = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            let dataBytes = bytes.count * tenth / 10 - 8 - headerLength
+            #expect(key == original.names.first { original.info($0)!.byteRange.upperBound > dataBytes })
+        }
     }
 
     @Test("A sharded index that is oversized or names a bad shard is refused", arguments: HostilePath.allCases)

@@ -273,4 +273,34 @@ struct HostileFileCLITests {
         let errorLines = after.stderr.split(separator: "\n")
         #expect(errorLines.count == abuse.count && errorLines.allSatisfy { $0.hasPrefix("error: ") }, "\(after.stderr)")
     }
+
+    @Test("An eval image folder full of hostile entries skips each by name, and a hostile templates file is refused")
+    func imageFolder() throws {
+        let root = Self.openFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        let png = Support.root.appendingPathComponent("Tests/Fixtures/image/decode/rgb8.png").path
+        for label in ["cat", "dog"] {
+            try FileManager.default.createDirectory(at: data.appendingPathComponent(label), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: png, toPath: data.path + "/\(label)/good.png")
+        }
+        _ = Self.make(.fifo, named: "cat/fifo.png", in: data)
+        _ = Self.make(.symlinkLoop, named: "dog/loop.jpg", in: data)
+        _ = Self.make(.directory, named: "dog/folder.png", in: data)
+        _ = Self.make(.empty, named: "cat/empty.jpg", in: data)
+        let arguments = ["eval", "zeroshot", "--model", Self.tiny, "--data", data.path, "--templates", "simple"]
+        let run = try Self.run(arguments)
+        #expect(!run.timedOut && !run.signalled && run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("PARTIAL: 4 unreadable images skipped — the numbers cover the other 2"), "\(run.stdout)")
+        for fragment in ["cat/fifo.png: is a FIFO (named pipe), not a regular file", "dog/loop.jpg: symbolic link loop",
+                         "dog/folder.png: is a directory", "cat/empty.jpg: the file is empty"] {
+            #expect(run.stdout.contains(fragment), "\(fragment)")
+        }
+        let templates = Self.make(.fifo, named: "templates.txt", in: root)
+        Self.expectOneErrorLine(try Self.run(Array(arguments.dropLast()) + [templates]), naming: templates,
+                                containing: "is a FIFO (named pipe), not a regular file")
+        let loop = Self.make(.symlinkLoop, named: "data-loop", in: root)
+        Self.expectOneErrorLine(try Self.run(["eval", "zeroshot", "--model", Self.tiny, "--data", loop]), naming: loop,
+                                containing: "not a folder")
+    }
 }

@@ -11,7 +11,7 @@ public enum NotebookIO {
         do {
             bytes = try FileAccess.read(path, maxBytes: maxNotebookBytes)
         } catch {
-            if case .notFound = error { throw LabError.file(path: path, reason: "no such file") }
+            if case .notFound = error { throw LabError.file(path: path, reason: "no such file — check the path ('lessons' lists the lessons)") }
             throw LabError.file(path: path, reason: error.problem)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
