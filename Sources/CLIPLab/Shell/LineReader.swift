@@ -23,6 +23,9 @@ enum LineReader {
     private static let resumed = Atomic<Bool>(false)
     /// Whether it really stopped (then the prompt line is drawn again).
     private static let wasStopped = Atomic<Bool>(false)
+    /// The terminal's mode before readline changed it, for the Ctrl-Z handler: it may only
+    /// make async-signal-safe calls, so it restores this with `tcsetattr` itself.
+    nonisolated(unsafe) private static var shellMode = termios()
 
     /// Lines longer than this run but are not kept in the history (a pasted megabyte
     /// would otherwise be written to ~/.cliplab_history and recalled by ↑).
@@ -42,6 +45,7 @@ enum LineReader {
         rl_variable_bind("isearch-terminators", "\\C-J")
         // Bracketed-paste switches are escape codes: keep them out of files and pipes.
         if isatty(Terminal.promptDescriptor) != 1 { rl_variable_bind("enable-bracketed-paste", "off") }
+        tcgetattr(STDIN_FILENO, &shellMode)
         installSuspendHandler()
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n")!)
         rl_completer_quote_characters = UnsafePointer(strdup("\"'")!)
@@ -77,6 +81,7 @@ enum LineReader {
             let ready = poll(&descriptor, 1, -1)
             if resumed.exchange(false, ordering: .relaxed) {
                 // Back from Ctrl-Z (`fg`): readline's terminal mode again, prompt and line redrawn.
+                rl_deprep_terminal()
                 rl_prep_terminal(1)
                 if wasStopped.load(ordering: .relaxed) { rl_forced_update_display() }
             }
@@ -126,7 +131,7 @@ enum LineReader {
     private static func installSuspendHandler() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
-            if LineReader.atPrompt.load(ordering: .relaxed) { rl_deprep_terminal() }
+            if LineReader.atPrompt.load(ordering: .relaxed) { tcsetattr(STDIN_FILENO, TCSADRAIN, &LineReader.shellMode) }
             // Stop for real: default action, unblocked, raised again.
             signal(SIGTSTP, SIG_DFL)
             var set = sigset_t()
