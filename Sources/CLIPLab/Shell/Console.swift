@@ -61,10 +61,30 @@ public final class Console: @unchecked Sendable {
     public func waitForEnter(_ prompt: String = "— Enter for the next stage, q to stop —") -> Bool {
         guard isInteractive else { return true }
         sink(prompt)
-        let answer = readLine(strippingNewline: true)
+        let answer = readAnswer()
         if isTerminal { sink("\r\u{1B}[1A\u{1B}[2K") }
         if cancellation.isCancelled() { return false }
         return answer.map { !$0.lowercased().hasPrefix("q") } ?? false
+    }
+
+    /// One line from stdin; nil at end of input or when Ctrl-C interrupts the wait
+    /// (`readLine` would retry the interrupted read and wait on).
+    private func readAnswer() -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = read(STDIN_FILENO, &byte, 1)
+            if n == 1 {
+                if byte == 10 { break }
+                bytes.append(byte)
+            } else if n < 0 && errno == EINTR && !cancellation.isCancelled() {
+                continue
+            } else {
+                if bytes.isEmpty { return nil }
+                break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Starts recording what is printed; captures nest (a check inside a cell).

@@ -76,15 +76,19 @@ enum LineReader {
         resumed.store(false, ordering: .relaxed)
         atPrompt.store(true, ordering: .relaxed)
         defer { atPrompt.store(false, ordering: .relaxed) }
+        func afterSuspend() {
+            guard resumed.exchange(false, ordering: .relaxed) else { return }
+            // Back from Ctrl-Z (`fg`): readline's terminal mode again, prompt and line redrawn.
+            rl_deprep_terminal()
+            rl_prep_terminal(1)
+            if wasStopped.load(ordering: .relaxed) { rl_forced_update_display() }
+        }
         while true {
+            afterSuspend()
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, -1)
-            if resumed.exchange(false, ordering: .relaxed) {
-                // Back from Ctrl-Z (`fg`): readline's terminal mode again, prompt and line redrawn.
-                rl_deprep_terminal()
-                rl_prep_terminal(1)
-                if wasStopped.load(ordering: .relaxed) { rl_forced_update_display() }
-            }
+            // The timeout notices signals another thread handled (they do not interrupt this poll).
+            let ready = poll(&descriptor, 1, 200)
+            afterSuspend()
             if Interrupt.isPending {
                 Interrupt.clear()
                 Terminal.writePrompt("^C\n")
@@ -93,7 +97,7 @@ enum LineReader {
                 rl_callback_handler_remove()
                 return .interrupted
             }
-            if ready < 0 { continue }
+            if ready <= 0 { continue }
             rl_callback_read_char()
             let (finished, line) = shared.withLock { ($0.finished, $0.line) }
             if finished { return line.map { .line($0) } ?? .endOfInput }
