@@ -15,10 +15,10 @@ extension Tmux {
     static func withState(columns: Int = 110, term: String = "xterm-256color") throws -> (Tmux, State) {
         let tmux = try Tmux(columns: columns, term: term)
         try tmux.waitFor("[1]> ")
-        _ = try tmux.ask("train --steps 10 --seed 3", timeout: 60)
+        _ = try tmux.ask("train --steps 4 --seed 3", timeout: 60)
         _ = try tmux.ask("batch toy 3 --seed 2")
         let state = try tmux.state()
-        #expect(state.model.contains("\"origin\":\"trained here: 10 steps, seed 3\""))
+        #expect(state.model.contains("\"origin\":\"trained here: 4 steps, seed 3\""))
         #expect(state.batch.hasPrefix("[{\"image\":\"toy:") && state.batch.contains("\"caption\""))
         return (tmux, state)
     }
