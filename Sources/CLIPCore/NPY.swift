@@ -63,6 +63,9 @@ public struct NPYArray: Equatable, Sendable {
 public enum NPY {
     private static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
+    /// What to do when an array does not fit in memory.
+    static let arrayAdvice = "close other programs or save a smaller array"
+
     /// Headers longer than this are refused (numpy itself stops at 10,000 bytes by default).
     public static let maxHeaderBytes = 1 << 20
 
@@ -87,7 +90,7 @@ public enum NPY {
             throw TensorFileError.truncated(path: path, key: nil,
                 detail: "shape \(layout.shape) needs \(needed) data bytes but the file holds \(file.size - layout.bodyStart)")
         }
-        do { try SystemMemory.check(needing: needed, available: availableMemory) } catch {
+        do { try SystemMemory.check(needing: needed, available: availableMemory, advice: arrayAdvice) } catch {
             throw TensorFileError.notEnoughMemory(path: path, error)
         }
         func body<T>(_ type: T.Type) throws -> [T] {

@@ -26,9 +26,11 @@ public enum SystemMemory {
     }
 
     /// Throws `MemoryShortage` when `needed` bytes exceed `available` (nil: unknown, no check).
-    public static func check(needing needed: Int, available: Int?) throws(MemoryShortage) {
+    /// - Parameter advice: what to do, ending the message.
+    public static func check(needing needed: Int, available: Int?,
+                             advice: String = MemoryShortage.modelAdvice) throws(MemoryShortage) {
         guard let available, needed > available else { return }
-        throw MemoryShortage(needed: needed, available: available)
+        throw MemoryShortage(needed: needed, available: available, advice: advice)
     }
 
     /// `MemAvailable:   23497488 kB` → bytes.
@@ -109,16 +111,21 @@ public enum SystemMemory {
 public struct MemoryShortage: Error, Equatable, Sendable, CustomStringConvertible {
     public let needed: Int
     public let available: Int
+    /// What to do, ending the message.
+    public let advice: String
 
-    public init(needed: Int, available: Int) {
+    /// The advice for a model's weights.
+    public static let modelAdvice = "close other programs or use a smaller model"
+
+    public init(needed: Int, available: Int, advice: String = modelAdvice) {
         self.needed = needed
         self.available = available
+        self.advice = advice
     }
 
     /// `needs 2.3 GB, about 1.1 GB available; close other programs or use a smaller model`.
     public var description: String {
-        "needs \(FileAccessError.size(needed)), about \(FileAccessError.size(available)) available; "
-            + "close other programs or use a smaller model"
+        "needs \(FileAccessError.size(needed)), about \(FileAccessError.size(available)) available; \(advice)"
     }
 }
 

@@ -236,8 +236,8 @@ struct HostileFileTests {
         try head.write(to: url)
         #expect(truncate(url.path, off_t(head.count) + (1 << 40)) == 0)
         let error = failure { _ = try NPY.read(url, availableMemory: 8 << 30) }
-        #expect(error == .notEnoughMemory(path: url.path, MemoryShortage(needed: 1 << 40, available: 8 << 30)))
-        #expect(error?.description == "\(url.path): needs 1024.0 GB, about 8.0 GB available; close other programs or use a smaller model")
+        #expect(error == .notEnoughMemory(path: url.path, MemoryShortage(needed: 1 << 40, available: 8 << 30, advice: NPY.arrayAdvice)))
+        #expect(error?.description == "\(url.path): needs 1024.0 GB, about 8.0 GB available; close other programs or save a smaller array")
     }
 
     @Test("A .npy truncated at every 10% point is refused", arguments: Array(0..<10))
