@@ -55,7 +55,9 @@ struct HostileImageTests {
         (1, 100_000_000, 8, 2), (100_000_000, 1, 8, 0),
     ])
     func giantPNG(width: UInt32, height: UInt32, bitDepth: UInt8, colorType: UInt8) throws {
-        let path = try Fixtures.scratchDirectory() + "/giant.png"
+        let dir = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/giant.png"
         let bytes = Self.png(width: width, height: height, bitDepth: bitDepth, colorType: colorType)
         #expect(bytes.count < 100)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -67,7 +69,9 @@ struct HostileImageTests {
 
     @Test("A PNG at the cap's edge is judged by its real pixel count")
     func capEdge() throws {
-        let path = try Fixtures.scratchDirectory() + "/edge.png"
+        let dir = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/edge.png"
         try Data(Self.png(width: 9459, height: 9460)).write(to: URL(fileURLWithPath: path))   // 89,482,140 pixels
         #expect(failure(path) == .tooManyPixels(path: path, width: 9459, height: 9460, limit: ImageIO.defaultMaxPixels))
         // Under a cap it fits: then the missing pixel data is what is wrong.
@@ -93,7 +97,9 @@ struct HostileImageTests {
         let scan = try startOfScan(bytes)
         for fraction in [0.1, 0.5, 0.9] {
             let cut = scan + 4 + Int(Double(bytes.count - scan - 4) * fraction)
-            let path = try Fixtures.scratchDirectory() + "/cut-" + file
+            let dir = try Fixtures.scratchDirectory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let path = dir + "/cut-" + file
             try Data(bytes.prefix(cut)).write(to: URL(fileURLWithPath: path))
             let error = failure(path)
             guard case .truncated? = error else {
@@ -112,6 +118,7 @@ struct HostileImageTests {
     @Test("Every path that is not an image file gets its own one-line error", arguments: Kind.allCases)
     func hostilePath(kind: Kind) throws {
         let dir = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/photo.png"
         switch kind {
         case .missing: break

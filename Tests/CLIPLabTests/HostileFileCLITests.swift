@@ -29,6 +29,7 @@ struct HostileFileCLITests {
             process.arguments = arguments
         }
         let home = Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
         chmod(home.path, 0o777)
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = home.path
