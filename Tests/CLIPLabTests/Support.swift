@@ -6,7 +6,13 @@ enum Support {
     /// The package root, found from this file's path.
     static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = root.appendingPathComponent("Tests/Fixtures/lab")
-    static let binary = root.appendingPathComponent(".build/release/cliplab")
+    /// The `cliplab` built with these tests (next to the test bundle, so sanitizer builds in
+    /// `.build-asan/` or `.build-tsan/` drive their own instrumented binary), else `.build/release/cliplab`.
+    static let binary: URL = {
+        let sibling = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("cliplab")
+        if let sibling, FileManager.default.isExecutableFile(atPath: sibling.path) { return sibling }
+        return root.appendingPathComponent(".build/release/cliplab")
+    }()
 
     /// An interpreter over a fresh session whose output is only recorded.
     static func interpreter(settings: Settings = NotebookRunner.fixedSettings) -> Interpreter {
