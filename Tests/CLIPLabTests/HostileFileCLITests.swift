@@ -44,7 +44,7 @@ struct HostileFileCLITests {
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try? input.fileHandleForWriting.close()
         let box = Support.Box()
-        let reader = Thread { box.data = errors.fileHandleForReading.readDataToEndOfFile() }
+        let reader = Thread { box.put(errors.fileHandleForReading.readDataToEndOfFile()) }
         reader.start()
         let killed = Killed()
         let pid = process.processIdentifier
@@ -53,9 +53,8 @@ struct HostileFileCLITests {
         }
         let out = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while box.data == nil { usleep(1000) }
         return (process.terminationStatus, process.terminationReason == .uncaughtSignal, killed.value,
-                String(decoding: out, as: UTF8.self), String(decoding: box.data ?? Data(), as: UTF8.self))
+                String(decoding: out, as: UTF8.self), String(decoding: box.take(), as: UTF8.self))
     }
 
     final class Killed: @unchecked Sendable {

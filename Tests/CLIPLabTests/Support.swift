@@ -63,16 +63,35 @@ enum Support {
         let writer = Thread { input.fileHandleForWriting.write(data); try? input.fileHandleForWriting.close() }
         writer.start()
         let errBox = Box()
-        let errReader = Thread { errBox.data = errors.fileHandleForReading.readDataToEndOfFile() }
+        let errReader = Thread { errBox.put(errors.fileHandleForReading.readDataToEndOfFile()) }
         errReader.start()
         let out = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while errBox.data == nil { usleep(1000) }
         return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                   stderr: String(decoding: errBox.data!, as: UTF8.self))
+                   stderr: String(decoding: errBox.take(), as: UTF8.self))
     }
 
-    final class Box: @unchecked Sendable { var data: Data? }
+    /// Hands one `Data` from a reader thread to the caller; `take` waits until it is there.
+    final class Box: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var data: Data?
+
+        func put(_ value: Data) {
+            condition.lock()
+            data = value
+            condition.signal()
+            condition.unlock()
+        }
+
+        func take() -> Data {
+            condition.lock()
+            defer { condition.unlock() }
+            while true {
+                if let data { return data }
+                condition.wait()
+            }
+        }
+    }
 
     struct CLIMissing: Error, CustomStringConvertible {
         var path: String
