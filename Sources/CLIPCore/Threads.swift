@@ -1,21 +1,25 @@
 import CBLAS
 import Foundation
+import Synchronization
 
 /// Thread settings shared by BLAS and the element-wise kernels.
 public enum Threads {
-    nonisolated(unsafe) private static var current = 0
+    /// Atomic: kernels read it on worker threads while another thread may reconfigure.
+    private static let current = Atomic<Int>(0)
 
     /// Number of threads in use (BLAS and `parallelFor`).
     public static var count: Int {
-        if current == 0 { configure(nil) }
-        return current
+        let n = current.load(ordering: .relaxed)
+        if n != 0 { return n }
+        configure(nil)
+        return current.load(ordering: .relaxed)
     }
 
     /// Sets the thread count: `n`, else `CLIPLAB_THREADS`, else the number of cores.
     public static func configure(_ n: Int?) {
         let env = ProcessInfo.processInfo.environment["CLIPLAB_THREADS"].flatMap { Int($0) }
         let chosen = max(1, n ?? env ?? ProcessInfo.processInfo.activeProcessorCount)
-        current = chosen
+        current.store(chosen, ordering: .relaxed)
         openblas_set_num_threads(Int32(chosen))
     }
 
