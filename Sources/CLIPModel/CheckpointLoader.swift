@@ -209,7 +209,8 @@ public enum CheckpointLoader {
 
         let failure = FirstError()
         let work = jobs
-        DispatchQueue.concurrentPerform(iterations: min(Threads.count, work.count)) { worker in
+        let workers = min(Threads.count, work.count)   // read once: each worker strides by it
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var i = worker
             while i < work.count, !failure.isSet {
                 do {
@@ -223,7 +224,7 @@ public enum CheckpointLoader {
                 } catch {
                     failure.set(error)
                 }
-                i += min(Threads.count, work.count)
+                i += workers
             }
         }
         if let error = failure.error { throw error }
