@@ -11,7 +11,10 @@ public enum NotebookRenderer {
             case .cell(let cell): parts.append(render(cell))
             }
         }
-        return parts.joined(separator: "\n\n") + "\n"
+        let text = parts.joined(separator: "\n\n") + "\n"
+        // Prose opening with a `---` line would read back as front matter: a blank line first keeps it prose.
+        if notebook.frontMatter.isEmpty && (text.hasPrefix("---\n") || text.hasPrefix("---\r\n")) { return "\n" + text }
+        return text
     }
 
     static func render(_ cell: NotebookCell) -> String {
