@@ -61,6 +61,12 @@ struct NotebookTests {
         #expect(try NotebookParser.parse(NotebookRenderer.render(notebook)) == notebook)
     }
 
+    @Test("Windows (CRLF) and old Mac (CR) line endings read like Unix ones", arguments: ["\r\n", "\r"])
+    func lineEndings(ending: String) throws {
+        let text = Self.canonical.replacingOccurrences(of: "\n", with: ending)
+        #expect(try NotebookParser.parse(text) == NotebookParser.parse(Self.canonical))
+    }
+
     @Test("Front matter, prose, cells and their attachments are read")
     func structure() throws {
         let notebook = try NotebookParser.parse(Self.canonical)

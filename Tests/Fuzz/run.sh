@@ -9,7 +9,10 @@ seconds=${1:-60}; shift || true
 targets=${*:-safetensors npy png jpeg config tokenizer command-line lesson}
 scratch=$PWD/.build-fuzz
 
-# Optimised but with Swift's overflow and bounds checks on (release here means -Ounchecked).
+# The build plan is regenerated each time: SwiftPM does not notice files added to the
+# parent package from here. Optimised, with Swift's overflow and bounds checks kept
+# (this package's release configuration would mean -Ounchecked).
+rm -f "$scratch/debug.yaml"
 swift build --package-path Tests/Fuzz --scratch-path "$scratch" -c debug -Xswiftc -O \
     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address \
     -Xswiftc -use-ld=lld -Xlinker --export-dynamic-symbol=LLVMFuzzerRunDriver 2>&1 \

@@ -1,9 +1,8 @@
 /// Reads the notebook Markdown format (see `Notebook`).
 public enum NotebookParser {
     public static func parse(_ text: String) throws(LabError) -> Notebook {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        // Line endings as in CommonMark: LF, CRLF (one Character in Swift) or a lone CR.
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)
         if lines.last == "" { lines.removeLast() }
         var notebook = Notebook()
         var index = 0
