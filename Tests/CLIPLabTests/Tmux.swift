@@ -140,8 +140,17 @@ final class Tmux {
         var description: String { "timed out waiting for \(text); screen:\n\(screen)" }
     }
 
+    /// How much longer every wait may take: sanitizer builds (`make test-sanitize` sets their
+    /// options) run cliplab several times slower, ThreadSanitizer most.
+    static let timeScale: Double = {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["TSAN_OPTIONS"] != nil { return 12 }
+        if environment["ASAN_OPTIONS"] != nil { return 3 }
+        return 1
+    }()
+
     func waitFor(_ text: String, timeout: TimeInterval = 10) throws {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(timeout * Self.timeScale)
         while Date() < deadline {
             if screen().contains(text) { return }
             Thread.sleep(forTimeInterval: 0.01)
