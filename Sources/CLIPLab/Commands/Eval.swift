@@ -35,10 +35,10 @@ extension Command {
 
         Example: eval zeroshot --model DIR --data FOLDER --templates simple --json
         """,
-        options: EvalSetup.options + [.value("templates", "SET", help: "imagenet (80 templates), simple, or a file of templates")],
+        options: EvalSetup.options + [EvalSetup.templatesOption],
         json: true
     ) { context, args in
-        let templates = try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")
+        let templates = try EvalSetup.templates(args)
         let setup = try EvalSetup(context: &context, args: args)
         let classifier = try ZeroShotClassifier(model: setup.model, tokenizer: setup.tokenizer, labels: setup.dataset.classNames,
                                                 templates: templates, isCancelled: context.isCancelled)
@@ -86,6 +86,12 @@ struct EvalSetup {
         .value("data", "FOLDER", help: "image folder with one sub-folder per class"),
         .flag("no-cache", help: "encode every image again"),
     ]
+    /// The zero-shot commands' `--templates`: a built-in set or a file, ImageNet's 80 by default.
+    static let templatesOption: Option = .value("templates", "SET", help: "imagenet (80 templates), simple, or a file of templates")
+
+    static func templates(_ args: ParsedArgs) throws -> [String] {
+        try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")
+    }
 
     let model: CLIP
     let tokenizer: any TextTokenizer

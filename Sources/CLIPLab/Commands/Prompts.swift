@@ -18,10 +18,10 @@ extension Command {
         name: "compare", group: .model,
         summary: "Zero-shot accuracy of every template side by side with the ensemble",
         help: "Each template alone, best first, then the ensemble.\n\nExample: prompts compare --model DIR --data FOLDER --json",
-        options: EvalSetup.options + [.value("templates", "SET", help: "imagenet (80 templates), simple, or a file of templates")],
+        options: EvalSetup.options + [EvalSetup.templatesOption],
         json: true
     ) { context, args in
-        let templates = try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")
+        let templates = try EvalSetup.templates(args)
         let setup = try EvalSetup(context: &context, args: args)
         let comparison = try PromptComparison(model: setup.model, tokenizer: setup.tokenizer, classNames: setup.dataset.classNames,
                                               templates: templates, images: setup.images, isCancelled: context.isCancelled)
