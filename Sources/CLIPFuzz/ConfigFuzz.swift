@@ -1,5 +1,7 @@
 import CLIPCore
+import CLIPData
 import CLIPModel
+import CLIPTraining
 import Foundation
 
 /// A Hugging Face `config.json` as the loader reads it: decoding, the size limits, and

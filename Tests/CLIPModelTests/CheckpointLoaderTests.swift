@@ -2,6 +2,7 @@ import CLIPCore
 import Foundation
 import Testing
 @testable import CLIPModel
+import CLIPTestSupport
 
 /// Loading, saving, finding models, and the errors bad checkpoints get.
 @Suite("Checkpoint loading")

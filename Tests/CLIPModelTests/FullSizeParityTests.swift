@@ -2,6 +2,7 @@ import CLIPCore
 import Foundation
 import Testing
 @testable import CLIPModel
+import CLIPTestSupport
 
 /// The random-weight ViT-B/32 check against transformers, written by
 /// Tests/Reference/check_vitb32_parity.py; runs only when `CLIPLAB_VITB32_DIR` names its folder.

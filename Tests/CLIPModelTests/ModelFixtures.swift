@@ -54,11 +54,3 @@ enum ModelFixtures {
     }
 }
 
-/// Largest absolute difference; shapes must match.
-func maxAbsDifference(_ a: Tensor, _ b: Tensor, sourceLocation: SourceLocation = #_sourceLocation) -> Float {
-    #expect(a.shape == b.shape, "shape \(a.shape) vs \(b.shape)", sourceLocation: sourceLocation)
-    guard a.shape == b.shape else { return .infinity }
-    var worst: Float = 0
-    for i in 0..<a.count { worst = max(worst, abs(a.data[i] - b.data[i])) }
-    return worst
-}

@@ -3,6 +3,7 @@ import CLIPText
 import Foundation
 import Testing
 @testable import CLIPModel
+import CLIPTestSupport
 
 /// Stage-by-stage parity with Hugging Face transformers on tiny random models whose biases
 /// and LayerNorms are all perturbed (see Tests/Reference/make_model_fixtures.py).

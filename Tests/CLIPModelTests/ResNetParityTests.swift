@@ -2,14 +2,10 @@ import CLIPCore
 import Foundation
 import Testing
 @testable import CLIPModel
+import CLIPTestSupport
 
 /// The ResNet CLIP against open_clip on the same weights (make_resnet_fixtures.py).
 struct ResNetParityTests {
-    static func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
-        precondition(a.shape == b.shape, "\(a.shape) vs \(b.shape)")
-        return zip(a.data, b.data).map { abs($0 - $1) }.max() ?? 0
-    }
-
     @Test("architecture inferred from the OpenAI-named checkpoint matches the fixture's config")
     func inferredConfig() throws {
         let file = try SafeTensorsFile(url: ResNetFixture.url("openai.safetensors"))
@@ -29,9 +25,9 @@ struct ResNetParityTests {
         let features = try GradMode.noGrad { try model.encodeImage(pixels) }
         let expected = try ResNetFixture.npy("expected/image_features.npy")
         let scale = expected.data.map(abs).max() ?? 1
-        #expect(Self.maxDifference(features, expected) / scale < 1e-4)
+        #expect(maxAbsDifference(features, expected) / scale < 1e-4)
         let embeds = features.l2Normalized()
-        #expect(Self.maxDifference(embeds, try ResNetFixture.npy("expected/image_embeds.npy")) < 1e-4)
+        #expect(maxAbsDifference(embeds, try ResNetFixture.npy("expected/image_embeds.npy")) < 1e-4)
     }
 
     @Test("text embeddings and logits of the ResNet CLIP match open_clip")
@@ -40,8 +36,8 @@ struct ResNetParityTests {
         struct Inputs: Decodable { let ids: [[Int]] }
         let inputs = try JSONDecoder().decode(Inputs.self, from: Data(contentsOf: ResNetFixture.url("inputs.json")))
         let out = try GradMode.noGrad { try model(pixels: try ResNetFixture.npy("pixels.npy"), ids: inputs.ids) }
-        #expect(Self.maxDifference(out.textEmbeds, try ResNetFixture.npy("expected/text_embeds.npy")) < 1e-4)
-        #expect(Self.maxDifference(out.logitsPerImage, try ResNetFixture.npy("expected/logits_per_image.npy")) < 2e-3)
+        #expect(maxAbsDifference(out.textEmbeds, try ResNetFixture.npy("expected/text_embeds.npy")) < 1e-4)
+        #expect(maxAbsDifference(out.logitsPerImage, try ResNetFixture.npy("expected/logits_per_image.npy")) < 2e-3)
     }
 
     @Test("CheckpointLoader reads the OpenAI-named ResNet file (batch-norm counters ignored) and matches open_clip")
@@ -56,9 +52,9 @@ struct ResNetParityTests {
         struct Inputs: Decodable { let ids: [[Int]] }
         let inputs = try JSONDecoder().decode(Inputs.self, from: Data(contentsOf: ResNetFixture.url("inputs.json")))
         let out = try GradMode.noGrad { try loaded.model(pixels: try ResNetFixture.npy("pixels.npy"), ids: inputs.ids) }
-        #expect(Self.maxDifference(out.imageEmbeds, try ResNetFixture.npy("expected/image_embeds.npy")) < 1e-4)
-        #expect(Self.maxDifference(out.textEmbeds, try ResNetFixture.npy("expected/text_embeds.npy")) < 1e-4)
-        #expect(Self.maxDifference(out.logitsPerImage, try ResNetFixture.npy("expected/logits_per_image.npy")) < 2e-3)
+        #expect(maxAbsDifference(out.imageEmbeds, try ResNetFixture.npy("expected/image_embeds.npy")) < 1e-4)
+        #expect(maxAbsDifference(out.textEmbeds, try ResNetFixture.npy("expected/text_embeds.npy")) < 1e-4)
+        #expect(maxAbsDifference(out.logitsPerImage, try ResNetFixture.npy("expected/logits_per_image.npy")) < 2e-3)
     }
 
     @Test("a ResNet CLIP has no visual projection and keeps OpenAI names for its tower")

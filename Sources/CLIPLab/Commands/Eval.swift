@@ -1,7 +1,9 @@
 import CLIPCore
+import CLIPData
 import CLIPImage
 import CLIPModel
 import CLIPText
+import CLIPTraining
 import Foundation
 
 extension Command {

@@ -1,5 +1,7 @@
 import CLIPCore
+import CLIPData
 import CLIPModel
+import CLIPTraining
 import CLIPViz
 import Foundation
 

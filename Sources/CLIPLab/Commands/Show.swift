@@ -1,5 +1,7 @@
+import CLIPData
 import CLIPImage
 import CLIPModel
+import CLIPTraining
 
 extension Command {
     static let show = Command(

@@ -1,6 +1,8 @@
 import CLIPCore
+import CLIPData
 import CLIPModel
 import CLIPText
+import CLIPTraining
 import CLIPViz
 import Foundation
 

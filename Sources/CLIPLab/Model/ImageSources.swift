@@ -1,5 +1,7 @@
+import CLIPData
 import CLIPImage
 import CLIPModel
+import CLIPTraining
 import Foundation
 
 /// Where an image comes from: a PNG/JPEG file, or a toy-world picture (`toy:red-circle`,

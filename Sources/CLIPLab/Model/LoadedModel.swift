@@ -1,7 +1,9 @@
 import CLIPCore
+import CLIPData
 import CLIPImage
 import CLIPModel
 import CLIPText
+import CLIPTraining
 import Foundation
 
 /// A CLIP the session holds, with the tokenizer and preprocessing that belong to it.
@@ -66,7 +68,7 @@ public final class LoadedModel: LabModel {
     /// Images per forward pass so that one pass is at most about 20 GFLOP (a second or less):
     /// 4 for ViT-B/32, 1 for ViT-L/14, every image at once for the toy model.
     public static func cancellableBatchSize(_ config: CLIPConfig) -> Int {
-        Int(max(1, min(1e6, 20e9 / max(1, ModelBenchmark.imageFLOPs(config)))))
+        Int(max(1, min(1e6, 20e9 / max(1, config.imageFLOPs))))
     }
 
     /// Normalised text embeddings `[N, D]`.

@@ -1,6 +1,8 @@
 import CLIPCore
+import CLIPData
 import CLIPModel
 import CLIPText
+import CLIPTraining
 import Foundation
 
 /// Turns what follows `load` into a model: `toy`, a preset name, a folder or file, or a

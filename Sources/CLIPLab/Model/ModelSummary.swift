@@ -1,4 +1,6 @@
+import CLIPData
 import CLIPModel
+import CLIPTraining
 import CLIPViz
 import Foundation
 

@@ -1,4 +1,6 @@
+import CLIPData
 import CLIPModel
+import CLIPTraining
 import Foundation
 
 /// The interactive shell: numbered cells, context in the prompt, Ctrl-C that interrupts

@@ -1,0 +1,133 @@
+import CLIPCore
+import CLIPData
+import CLIPImage
+import CLIPModel
+import Foundation
+
+/// Image embeddings remembered per model and folder, so a rerun with other prompts only
+/// encodes text.
+///
+/// One safetensors file per (model, folder) under `~/.cache/cliplab/embeddings/`:
+/// tensor `embeddings` `[N, D]` plus metadata `entries`, a JSON list of
+/// `[relative path, mtime, size]` for each row. An entry is used only while the file's
+/// modification time and size are unchanged.
+/// Example: `let cache = EmbeddingCache(model: clip, preprocess: pre, folder: url)`.
+public final class EmbeddingCache: @unchecked Sendable {
+    /// `~/.cache/cliplab/embeddings` (or `$XDG_CACHE_HOME/cliplab/embeddings`).
+    public static var defaultDirectory: URL {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+        return base.appendingPathComponent("cliplab/embeddings")
+    }
+
+    /// Identifies a file's version: modification time and size.
+    public struct Stamp: Equatable, Sendable {
+        public let modified: Double
+        public let size: Int
+    }
+
+    public let file: URL
+    private var rows: [String: (stamp: Stamp, values: [Float])] = [:]
+    private var width = 0
+    private var dirty = false
+
+    /// Opens (or starts) the cache of `model` + `preprocess` over `folder`.
+    public init(model: CLIP, preprocess: CLIPPreprocess, folder: URL, directory: URL = EmbeddingCache.defaultDirectory) {
+        let key = Self.fingerprint(model: model, preprocess: preprocess)
+        let folderKey = Self.hex(Self.fnv(Array(folder.standardizedFileURL.path.utf8)))
+        file = directory.appendingPathComponent("\(key)-\(folderKey).safetensors")
+        load()
+    }
+
+    /// A stable hash of the model's shapes and a sample of its weights, and the preprocessing.
+    public static func fingerprint(model: CLIP, preprocess: CLIPPreprocess) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ bytes: some Sequence<UInt8>) { for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
+        mix("\(preprocess.size) \(preprocess.mean) \(preprocess.std)".utf8)
+        for (name, t) in model.namedParameters() {
+            mix(name.utf8)
+            mix("\(t.shape)".utf8)
+            // Every value of small tensors, a strided sample of large ones.
+            let step = max(1, t.count / 512)
+            for i in stride(from: 0, to: t.count, by: step) {
+                withUnsafeBytes(of: t.data[i].bitPattern) { mix($0) }
+            }
+        }
+        return hex(h)
+    }
+
+    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
+    static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    /// The stamp of the file at `path`, or nil if it cannot be read.
+    public static func stamp(of path: String) -> Stamp? {
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path),
+              let date = a[.modificationDate] as? Date, let size = a[.size] as? NSNumber else { return nil }
+        return Stamp(modified: date.timeIntervalSince1970, size: size.intValue)
+    }
+
+    /// Number of remembered embeddings.
+    public var count: Int { rows.count }
+
+    /// The remembered embedding of `relativePath` if the file is unchanged (`stamp`).
+    public func embedding(for relativePath: String, stamp: Stamp) -> [Float]? {
+        guard let row = rows[relativePath], row.stamp == stamp else { return nil }
+        return row.values
+    }
+
+    /// Remembers an embedding (written on `save`).
+    public func store(_ values: [Float], for relativePath: String, stamp: Stamp) {
+        if width == 0 { width = values.count }
+        guard values.count == width else { return }
+        rows[relativePath] = (stamp, values)
+        dirty = true
+    }
+
+    /// Writes the cache file if anything changed. A cache that cannot be written is not
+    /// an error for the evaluation; the reason is returned for a warning.
+    @discardableResult
+    public func save() -> String? {
+        guard dirty, width > 0 else { return nil }
+        let keys = rows.keys.sorted()
+        var data = [Float]()
+        data.reserveCapacity(keys.count * width)
+        var entries: [[String]] = []
+        for k in keys {
+            let row = rows[k]!
+            data += row.values
+            entries.append([k, String(row.stamp.modified), String(row.stamp.size)])
+        }
+        do {
+            let json = String(decoding: try JSONEncoder().encode(entries), as: UTF8.self)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try SafeTensors.write(["embeddings": Tensor(shape: [keys.count, width], data: data)],
+                                  metadata: ["entries": json], to: file)
+            dirty = false
+            return nil
+        } catch {
+            return "could not write the embedding cache \(file.path): \(error)"
+        }
+    }
+
+    /// Reads the cache file; a missing or damaged one just means an empty cache.
+    private func load() {
+        guard FileManager.default.fileExists(atPath: file.path),
+              let store = try? SafeTensorsFile(url: file),
+              let json = store.metadata["entries"],
+              let entries = try? JSONDecoder().decode([[String]].self, from: Data(json.utf8)),
+              let tensor = try? store.tensor(named: "embeddings"),
+              tensor.rank == 2, tensor.shape[0] == entries.count else { return }
+        width = tensor.shape[1]
+        for (i, e) in entries.enumerated() where e.count == 3 {
+            guard let modified = Double(e[1]), let size = Int(e[2]) else { continue }
+            rows[e[0]] = (Stamp(modified: modified, size: size), Array(tensor.data[(i * width)..<((i + 1) * width)]))
+        }
+    }
+}
