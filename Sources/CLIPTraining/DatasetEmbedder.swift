@@ -41,13 +41,13 @@ public struct EmbeddingProgress: Sendable {
 /// Images are decoded and preprocessed in parallel, encoded in batches, and remembered
 /// in an `EmbeddingCache` when one is given. Unreadable images are skipped and listed
 /// with their reason; only a dataset where nothing is readable is an error.
-/// Example: `try DatasetEmbedder.embed(model: clip, dataset: data).embeddings` → `[N, D]`.
+/// Example: `try DatasetEmbedder.embed(pipeline: model, dataset: data).embeddings` → `[N, D]`.
 public enum DatasetEmbedder {
-    public static func embed(model: CLIP, dataset: ImageFolderDataset, preprocess: CLIPPreprocess? = nil,
+    public static func embed(pipeline: CLIPPipeline, dataset: ImageFolderDataset,
                              cache: EmbeddingCache? = nil, batchSize: Int = 32,
                              progress: ((EmbeddingProgress) -> Void)? = nil,
                              isCancelled: () -> Bool = { false }) throws -> DatasetEmbeddings {
-        let pre = preprocess ?? CLIPPreprocess(size: model.config.visionConfig.imageSize)
+        let pre = pipeline.preprocess
         let items = dataset.items
         var rows = [[Float]?](repeating: nil, count: items.count)
         var reasons = [String?](repeating: nil, count: items.count)
@@ -82,7 +82,7 @@ public enum DatasetEmbedder {
             if !good.isEmpty {
                 let s = pre.size
                 let input = Tensor(shape: [good.count, 3, s, s], data: pixels.flatMap(\.data))
-                let out = try GradMode.noGrad { try model.encodeImage(input).l2Normalized() }
+                let out = try pipeline.imageEmbeddings(pixels: input, isCancelled: isCancelled)
                 let d = out.shape[1]
                 for (r, index) in good.enumerated() {
                     let row = Array(out.data[(r * d)..<((r + 1) * d)])

@@ -21,11 +21,11 @@ public struct PromptComparison: Sendable {
     /// All templates averaged (the paper's prompt ensembling).
     public let ensemble: ZeroShotEvaluation
 
-    public init(model: CLIP, tokenizer: any TextTokenizer, classNames: [String], templates: [String],
+    public init(pipeline: CLIPPipeline, classNames: [String], templates: [String],
                 images: DatasetEmbeddings, isCancelled: () -> Bool = { false }) throws {
-        let prompts = try ZeroShotClassifier.promptEmbeddings(model: model, tokenizer: tokenizer, labels: classNames,
+        let prompts = try ZeroShotClassifier.promptEmbeddings(pipeline: pipeline, labels: classNames,
                                                               templates: templates, isCancelled: isCancelled)
-        let scale = model.temperatureScale
+        let scale = pipeline.clip.temperatureScale
         rows = templates.enumerated().map { t, template in
             let one = prompts.slice(axis: 1, t..<(t + 1))                       // [K,T,D] -> [K,1,D]
             let classifier = ZeroShotClassifier(labels: classNames, templates: [template], promptEmbeddings: one, scale: scale)

@@ -4,33 +4,19 @@ import CLIPModel
 import CLIPText
 import Foundation
 
-/// Encodes toy evaluation sets without a graph and scores them: the shared machinery of
-/// `ToyEvaluation`.
+/// Encodes toy evaluation sets through the model's pipeline and scores them: the shared
+/// machinery of `ToyEvaluation`.
 struct ToyEncoder {
-    let model: CLIP
-    let tokenizer: any TextTokenizer
+    let pipeline: CLIPPipeline
 
-    /// L2-normalised image embeddings `[N, D]`, encoded in chunks of 256.
+    /// L2-normalised image embeddings `[N, D]`.
     func images(_ set: ToyEvalSet) throws -> Tensor {
-        try GradMode.noGrad {
-            let all = set.imageTensor()
-            let n = set.count, per = all.count / max(n, 1)
-            var parts: [Tensor] = []
-            for start in stride(from: 0, to: n, by: 256) {
-                let end = min(n, start + 256)
-                let chunk = Tensor(shape: [end - start] + Array(all.shape.dropFirst()),
-                                   data: Array(all.data[(start * per)..<(end * per)]))
-                parts.append(try model.encodeImage(chunk).l2Normalized())
-            }
-            return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
-        }
+        try pipeline.imageEmbeddings(pixels: set.imageTensor())
     }
 
     /// L2-normalised text embeddings `[K, D]`.
     func texts(_ captions: [String]) throws -> Tensor {
-        let context = model.config.textConfig.maxPositionEmbeddings
-        let ids = captions.map { tokenizer.encode($0, contextLength: context).ids }
-        return try GradMode.noGrad { try model.encodeText(ids).l2Normalized() }
+        try pipeline.textEmbeddings(captions)
     }
 
     /// The chosen caption per picture (cosine similarity; the temperature does not change the order).
@@ -38,8 +24,7 @@ struct ToyEncoder {
         guard set.count > 0, !set.captions.isEmpty else { return [] }
         let image = try imageEmbeds ?? images(set)
         let text = try texts(set.captions)
-        let scores = GradMode.noGrad { image.matmul(text, transposeOther: true) }   // [N, D]·[K, D]ᵀ -> [N, K]
-        return set.predictions(scores: scores.data)
+        return set.predictions(scores: pipeline.score(imageEmbeds: image, textEmbeds: text).cosine.data)   // [N, K]
     }
 
     /// Top-1, and colour and shape accuracy of the chosen caption.
@@ -64,18 +49,15 @@ struct ToyEncoder {
         let image = try images(set)
         let captions = set.answers.map { set.captions[$0] }
         let text = try texts(captions)
-        let d = image.shape[1]
+        let cosine = pipeline.score(imageEmbeds: image, textEmbeds: text).cosine   // [N, N]
+        let n = set.count
         var hitsI = 0, hitsT = 0, total = 0
-        for start in stride(from: 0, through: set.count - b, by: b) {
-            var s = [Float](repeating: 0, count: b * b)
-            for i in 0..<b { for j in 0..<b {
-                var dot: Float = 0
-                for k in 0..<d { dot += image.data[(start + i) * d + k] * text.data[(start + j) * d + k] }
-                s[i * b + j] = dot
-            } }
+        for start in stride(from: 0, through: n - b, by: b) {
+            // The b×b block of this batch: picture i against caption j.
+            func s(_ i: Int, _ j: Int) -> Float { cosine.data[(start + i) * n + start + j] }
             for i in 0..<b {
-                if (0..<b).max(by: { s[i * b + $0] < s[i * b + $1] }) == i { hitsI += 1 }
-                if (0..<b).max(by: { s[$0 * b + i] < s[$1 * b + i] }) == i { hitsT += 1 }
+                if (0..<b).max(by: { s(i, $0) < s(i, $1) }) == i { hitsI += 1 }
+                if (0..<b).max(by: { s($0, i) < s($1, i) }) == i { hitsT += 1 }
             }
             total += b
         }

@@ -15,7 +15,7 @@ import Foundation
 /// - the two limitations the paper admits: counting (chance 1/3) and fine-grained shades
 ///   (chance 1/2).
 ///
-/// Example: `let e = try ToyEvaluation.run(model: m, tokenizer: tok, world: ToyWorld())`,
+/// Example: `let e = try ToyEvaluation.run(pipeline: toy, world: ToyWorld())`,
 /// then `e.seen.top1`, `e.unseen.colorAccuracy`.
 public struct ToyEvaluation: Sendable {
     /// Zero-shot classification on one set.
@@ -56,12 +56,12 @@ public struct ToyEvaluation: Sendable {
     }
 
     /// Runs every measurement; `seed` picks the held-out pictures (never training ones).
-    public static func run(model: CLIP, tokenizer: any TextTokenizer, world: ToyWorld = ToyWorld(),
+    public static func run(pipeline: CLIPPipeline, world: ToyWorld = ToyWorld(),
                            seed: UInt64 = 1000, sizes: Sizes = Sizes(),
                            isCancelled: () -> Bool = { false }) throws -> ToyEvaluation {
         // Each measurement takes a fraction of a second: Ctrl-C is honoured between them.
         func check() throws { if isCancelled() { throw CancellationError() } }
-        let encoder = ToyEncoder(model: model, tokenizer: tokenizer)
+        let encoder = ToyEncoder(pipeline: pipeline)
         let seen = try encoder.zeroShot(world.heldOutSeen(count: sizes.perSet, seed: seed))
         try check()
         let unseen = try encoder.zeroShot(world.heldOutUnseen(count: sizes.perSet, seed: seed))
@@ -106,9 +106,9 @@ public struct ToyEvaluation: Sendable {
     }
 
     /// Zero-shot top-1 on fresh seen and unseen pictures only (cheap enough to run during training).
-    public static func quick(model: CLIP, tokenizer: any TextTokenizer, world: ToyWorld = ToyWorld(),
+    public static func quick(pipeline: CLIPPipeline, world: ToyWorld = ToyWorld(),
                              count: Int = 100, seed: UInt64 = 1000) throws -> (seen: Double, unseen: Double) {
-        let encoder = ToyEncoder(model: model, tokenizer: tokenizer)
+        let encoder = ToyEncoder(pipeline: pipeline)
         return (try encoder.zeroShot(world.heldOutSeen(count: count, seed: seed)).top1,
                 try encoder.zeroShot(world.heldOutUnseen(count: count, seed: seed)).top1)
     }

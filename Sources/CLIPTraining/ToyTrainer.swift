@@ -18,8 +18,10 @@ import Foundation
 /// let result = trainer.run { step in print(step.step, step.loss) }
 /// ```
 public final class ToyTrainer {
-    public let model: CLIP
-    public let tokenizer: any TextTokenizer
+    /// The model being trained, with its tokenizer and preprocessing.
+    public let pipeline: CLIPPipeline
+    public var model: CLIP { pipeline.clip }
+    public var tokenizer: any TextTokenizer { pipeline.tokenizer }
     public let options: ToyTrainingOptions
     public let world: ToyWorld
     /// Losses of the steps run so far.
@@ -71,15 +73,14 @@ public final class ToyTrainer {
         world.width = config.visionConfig.imageSize
         world.height = config.visionConfig.imageSize
         try Self.check(config: config, tokenizer: tokenizer, world: world)
-        model = try CLIP(config: config, parameters: .random(seed: options.seed))
+        let model = try CLIP(config: config, parameters: .random(seed: options.seed))
         model.logitScale.data[0] = min(max(model.logitScale.data[0], 0), Self.maxLogitScale)
-        self.tokenizer = tokenizer
+        pipeline = .toy(clip: model, tokenizer: tokenizer, origin: "training (seed \(options.seed))", weights: .trained)
         self.options = options
         self.world = world
         pool = ToyTrainingPool(world: world, count: options.effectivePoolSize, sceneFraction: options.sceneFraction,
                                seed: options.seed)
-        let context = config.textConfig.maxPositionEmbeddings
-        captionIds = pool.captions.map { tokenizer.encode($0, contextLength: context).ids }
+        captionIds = pipeline.tokenize(pool.captions).map(\.ids)
         optimizer = AdamW(parameters: model.parameters, learningRate: options.learningRate, beta1: 0.9, beta2: 0.98,
                           eps: 1e-6, weightDecay: options.weightDecay, noDecay: Self.noDecay(model))
     }

@@ -12,8 +12,10 @@ import Foundation
 ///   same classes ("held-out"), so over-fitting would show as a gap.
 ///
 /// Example: `let m = ToyTrainingMonitor(trainer: t)`, then in the step callback
-/// `let (train, heldOut) = try m.accuracies(t.model)`.
+/// `let (train, heldOut) = try m.accuracies()`.
 public struct ToyTrainingMonitor {
+    /// The model in training (its weights change between calls).
+    public let pipeline: CLIPPipeline
     public let probeCaptions: [String]
     /// Short names of the probe pictures ("cat", "red circle", …).
     public let probeLabels: [String]
@@ -23,12 +25,11 @@ public struct ToyTrainingMonitor {
     private let heldOutSet: ToyEvalSet
     private let trainImages: Tensor
     private let heldOutImages: Tensor
-    private let classIds: [[Int]]
+    private let classCaptions: [String]
 
     public init(trainer: ToyTrainer, count: Int = 100) {
         let world = trainer.world
-        let context = trainer.model.config.textConfig.maxPositionEmbeddings
-        let tokenizer = trainer.tokenizer
+        pipeline = trainer.pipeline
         var probe = ToyScene.allCases.map { $0.render(width: world.width, height: world.height) }
         let shapes = world.seenClasses
         var random = RNG(seed: 4242)
@@ -39,31 +40,29 @@ public struct ToyTrainingMonitor {
         probeCaptions = probe.map(\.caption)
         probeLabels = probe.map { $0.scene?.rawValue ?? $0.objects.map { "\($0.color.rawValue) \($0.shape.rawValue)" } ?? "?" }
         probeImages = ToyImage.batchTensor(probe.map(\.image))
-        probeIds = probeCaptions.map { tokenizer.encode($0, contextLength: context).ids }
+        probeIds = pipeline.tokenize(probeCaptions).map(\.ids)
         heldOutSet = world.heldOutSeen(count: count, seed: 777)
         trainSet = trainer.trainingExamples(count: count)
         trainImages = trainSet.imageTensor()
         heldOutImages = heldOutSet.imageTensor()
-        classIds = heldOutSet.captions.map { tokenizer.encode($0, contextLength: context).ids }
+        classCaptions = heldOutSet.captions
     }
 
     /// Probe logits `[8, 8]` (row = picture, column = caption) and the embeddings
     /// `[8, D]` of both sides (for drawing a 2-D space).
-    public func probe(_ model: CLIP) throws -> (logits: Tensor, images: Tensor, texts: Tensor) {
-        let out = try GradMode.noGrad { try model(pixels: probeImages, ids: probeIds) }
+    public func probe() throws -> (logits: Tensor, images: Tensor, texts: Tensor) {
+        let out = try GradMode.noGrad { try pipeline.clip(pixels: probeImages, ids: probeIds) }
         return (out.logitsPerImage, out.imageEmbeds, out.textEmbeds)
     }
 
     /// Zero-shot top-1 over the class captions on training pictures and on held-out ones.
-    public func accuracies(_ model: CLIP) throws -> (train: Double, heldOut: Double) {
-        try GradMode.noGrad {
-            let text = try model.encodeText(classIds).l2Normalized()
-            func top1(_ set: ToyEvalSet, _ images: Tensor) throws -> Double {
-                let image = try model.encodeImage(images).l2Normalized()
-                return set.accuracy(scores: image.matmul(text, transposeOther: true).data)   // [N, K]
-            }
-            return (try top1(trainSet, trainImages), try top1(heldOutSet, heldOutImages))
+    public func accuracies() throws -> (train: Double, heldOut: Double) {
+        let text = try pipeline.textEmbeddings(classCaptions)
+        func top1(_ set: ToyEvalSet, _ images: Tensor) throws -> Double {
+            let image = try pipeline.imageEmbeddings(pixels: images)
+            return set.accuracy(scores: pipeline.score(imageEmbeds: image, textEmbeds: text).cosine.data)   // [N, K]
         }
+        return (try top1(trainSet, trainImages), try top1(heldOutSet, heldOutImages))
     }
 }
 

@@ -26,11 +26,11 @@ public struct ZeroShotClassifier {
         public var best: Int { ranking[0].index }
     }
 
-    public init(model: CLIP, tokenizer: any TextTokenizer, labels: [String], templates: [String] = PromptTemplates.simple,
+    public init(pipeline: CLIPPipeline, labels: [String], templates: [String] = PromptTemplates.simple,
                 batchSize: Int = 64, isCancelled: () -> Bool = { false }) throws {
-        let prompts = try Self.promptEmbeddings(model: model, tokenizer: tokenizer, labels: labels, templates: templates,
+        let prompts = try Self.promptEmbeddings(pipeline: pipeline, labels: labels, templates: templates,
                                                 batchSize: batchSize, isCancelled: isCancelled)
-        self.init(labels: labels, templates: templates, promptEmbeddings: prompts, scale: model.temperatureScale)
+        self.init(labels: labels, templates: templates, promptEmbeddings: prompts, scale: pipeline.clip.temperatureScale)
     }
 
     /// A classifier from already-embedded prompts: the mean of each class's rows,
@@ -46,21 +46,13 @@ public struct ZeroShotClassifier {
     }
 
     /// Normalised text embeddings of every template filled with every label: `[K, T, D]`.
-    public static func promptEmbeddings(model: CLIP, tokenizer: any TextTokenizer, labels: [String], templates: [String],
+    public static func promptEmbeddings(pipeline: CLIPPipeline, labels: [String], templates: [String],
                                         batchSize: Int = 64, isCancelled: () -> Bool = { false }) throws -> Tensor {
         guard !labels.isEmpty else { throw ModelError.badInput("no class labels given (e.g. --labels \"cat,dog\")") }
         guard !templates.isEmpty else { throw ModelError.badInput("no prompt templates given") }
-        let context = model.config.textConfig.maxPositionEmbeddings
         let prompts = labels.flatMap { label in templates.map { PromptTemplates.fill($0, with: label) } }
-        var rows = [Float]()
-        for start in stride(from: 0, to: prompts.count, by: batchSize) {
-            if isCancelled() { throw CancellationError() }
-            let ids = prompts[start..<min(prompts.count, start + batchSize)].map {
-                tokenizer.encode($0, contextLength: context).ids
-            }
-            rows += try GradMode.noGrad { try model.encodeText(ids).l2Normalized() }.data
-        }
-        return Tensor(shape: [labels.count, templates.count, rows.count / prompts.count], data: rows)
+        let rows = try pipeline.textEmbeddings(prompts, chunk: batchSize, isCancelled: isCancelled)   // [K·T, D]
+        return rows.reshaped([labels.count, templates.count, rows.shape[1]])                          // -> [K, T, D]
     }
 
     /// Logits `[N, K]` for normalised image embeddings `[N, D]`.

@@ -1,6 +1,7 @@
 import CLIPCore
 import Foundation
 import Testing
+import CLIPModel
 @testable import CLIPLab
 
 /// The model commands on the untrained toy model, through the interpreter, with `--json`
@@ -84,10 +85,10 @@ struct ModelCommandTests {
         let lab = Support.interpreter()
         lab.run(line: "batch toy 2")
         lab.run(line: "temperature 2")
-        let before = try #require(lab.context.session.model as? LoadedModel)
+        let before = try #require(lab.context.session.model as? CLIPPipeline)
         let result = lab.run(line: line)
         #expect(result.failed && !(result.error ?? "").contains("\n"))
-        #expect(lab.context.session.model as? LoadedModel === before)
+        #expect(lab.context.session.model as? CLIPPipeline === before)
         #expect(lab.context.session.batch.count == 2)
     }
 
@@ -97,7 +98,7 @@ struct ModelCommandTests {
         lab.run(line: "temperature 3")
         let folder = Support.temporaryDirectory().appendingPathComponent("toy-clip").path
         let model = try #require(try lab.context.currentModel())
-        try ModelResolver.save(model, to: folder)
+        try model.save(to: folder)
         let e1 = try json(lab, "embed --image toy:red-circle --text \"a red circle\" --json") as? [String: Any]
         #expect(lab.run(line: "load \(folder)").error == nil)
         let e2 = try json(lab, "embed --image toy:red-circle --text \"a red circle\" --json") as? [String: Any]

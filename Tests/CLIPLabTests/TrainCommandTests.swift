@@ -41,13 +41,13 @@ struct TrainCommandTests {
         let lab = Support.interpreter()
         let result = lab.run(line: "train --steps 12 --batch 8 --json")
         #expect(!result.failed, "\(result.output)")
-        let trained = try #require(lab.context.session.model as? LoadedModel)
-        #expect(lab.context.session.trainedModel as? LoadedModel === trained)
+        let trained = try #require(lab.context.session.model as? CLIPPipeline)
+        #expect(lab.context.session.trainedModel as? CLIPPipeline === trained)
         #expect(trained.isToy)
         // A failing train leaves both as they were.
         let bad = lab.run(line: "train --lr nan")
         #expect(bad.failed && bad.status == 2)
-        #expect(lab.context.session.model as? LoadedModel === trained)
+        #expect(lab.context.session.model as? CLIPPipeline === trained)
     }
 
     @Test("bad hyper-parameters get one clear line", arguments: [
@@ -84,10 +84,10 @@ struct TrainCommandTests {
         let folder = Support.temporaryDirectory().appendingPathComponent("toy-model").path
         let saved = lab.run(line: "save \(folder)")
         #expect(!saved.failed, "\(saved.output)")
-        let trained = try #require(lab.context.session.model as? LoadedModel)
+        let trained = try #require(lab.context.session.model as? CLIPPipeline)
         let loaded = lab.run(line: "load \(folder)")
         #expect(!loaded.failed, "\(loaded.output)")
-        let back = try #require(lab.context.session.model as? LoadedModel)
+        let back = try #require(lab.context.session.model as? CLIPPipeline)
         #expect(back !== trained)
         let sources = ["toy:red-circle", "toy:cat", "toy:two-blue-squares"]
         let texts = ["a red circle", "a photo of a cat", "two blue squares"]

@@ -11,9 +11,9 @@ struct ZeroShotBenchmarkTests {
 
     @Test("ViT-B/32 zero-shot throughput on a folder (opt-in)", .enabled(if: folder != nil))
     func throughput() throws {
-        let model = try CLIP(config: .vitB32, parameters: .random(seed: 0))
-        let tokenizer = try CLIPTokenizer.bundled()
-        let result = try ZeroShotBenchmark.run(model: model, tokenizer: tokenizer, folder: URL(fileURLWithPath: Self.folder ?? "."))
+        let pipeline = CLIPPipeline(clip: try CLIP(config: .vitB32, parameters: .random(seed: 0)),
+                                    tokenizer: try CLIPTokenizer.bundled(), displayName: "ViT-B/32", origin: "random", weights: .random)
+        let result = try ZeroShotBenchmark.run(pipeline: pipeline, folder: URL(fileURLWithPath: Self.folder ?? "."))
         print(String(format: "ViT-B/32 zero-shot: %d images, %.2f images/s, text %.2f s, total %.2f s",
                      result.images, result.imagesPerSecond, result.textSeconds, result.totalSeconds))
         #expect(result.images > 0)

@@ -32,7 +32,7 @@ struct ToyTrainerTests {
     @Test("a short seeded run drives the loss well below ln(batch) and accuracy far above chance")
     func learns() throws {
         let trainer = try ToyTrainer(tokenizer: ToyTrainer.tokenizer(), options: shortRun(steps: 150))
-        let before = try ToyEvaluation.quick(model: trainer.model, tokenizer: trainer.tokenizer, count: 60)
+        let before = try ToyEvaluation.quick(pipeline: trainer.pipeline, count: 60)
         let result = trainer.run()
         #expect(result.stop == .finished && result.steps == 150)
         let lnBatch = Foundation.log(Float(32))
@@ -40,7 +40,7 @@ struct ToyTrainerTests {
         let last = trainer.losses.suffix(10).reduce(0, +) / 10
         #expect(first > 0.8 * lnBatch)
         #expect(last < 0.5 * lnBatch)
-        let after = try ToyEvaluation.quick(model: trainer.model, tokenizer: trainer.tokenizer, count: 60)
+        let after = try ToyEvaluation.quick(pipeline: trainer.pipeline, count: 60)
         // Chance is 1/30 over the 30 colour×shape captions.
         #expect(before.seen < 0.2)
         #expect(after.seen > 0.25)
@@ -190,7 +190,7 @@ struct ToyTrainerTests {
         trainer.run()
         var sizes = ToyEvaluation.Sizes()
         sizes.perSet = 40; sizes.probeTrainPerClass = 4; sizes.probeTestPerClass = 2
-        let e = try ToyEvaluation.run(model: trainer.model, tokenizer: trainer.tokenizer, sizes: sizes)
+        let e = try ToyEvaluation.run(pipeline: trainer.pipeline, sizes: sizes)
         for z in [e.seen, e.unseen, e.counting, e.fineGrained] {
             #expect(z.count == 40)
             #expect((0...1).contains(z.top1))

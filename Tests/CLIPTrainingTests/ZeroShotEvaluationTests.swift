@@ -36,8 +36,8 @@ struct ZeroShotEvaluationTests {
         return dir
     }
 
-    static func embed(_ model: CLIP, _ data: ImageFolderDataset, cache: EmbeddingCache? = nil) throws -> DatasetEmbeddings {
-        try DatasetEmbedder.embed(model: model, dataset: data, cache: cache, batchSize: 7)
+    static func embed(_ model: CLIPPipeline, _ data: ImageFolderDataset, cache: EmbeddingCache? = nil) throws -> DatasetEmbeddings {
+        try DatasetEmbedder.embed(pipeline: model, dataset: data, cache: cache, batchSize: 7)
     }
 
     @Test("the toy folder lists classes from classes.txt and files in sorted order, like the reference")
@@ -53,7 +53,7 @@ struct ZeroShotEvaluationTests {
 
     @Test("dataset image embeddings (decode, resize, crop, ResNet) match PyTorch to 1e-4")
     func embeddings() throws {
-        let model = try ResNetFixture.model()
+        let model = try ResNetFixture.pipeline()
         let images = try Self.embed(model, try ImageFolderDataset(root: Self.datasetURL))
         let expected = try ResNetFixture.npy("expected/dataset_image_embeds.npy")
         #expect(images.isComplete && images.encodedCount == 20)
@@ -62,13 +62,13 @@ struct ZeroShotEvaluationTests {
 
     @Test("zero-shot predictions and accuracies equal the PyTorch reference", arguments: ["simple", "imagenet"])
     func zeroShot(_ set: String) throws {
-        let model = try ResNetFixture.model()
+        let model = try ResNetFixture.pipeline()
         let data = try ImageFolderDataset(root: Self.datasetURL)
         let images = try Self.embed(model, data)
         let templates = try ZeroShotEvaluation.templates(set)
         let tokenizer = try FixtureTokenizer()
         for t in templates { for c in data.classNames { #expect(tokenizer.table[PromptTemplates.fill(t, with: c)] != nil) } }
-        let classifier = try ZeroShotClassifier(model: model, tokenizer: tokenizer, labels: data.classNames, templates: templates)
+        let classifier = try ZeroShotClassifier(pipeline: model, labels: data.classNames, templates: templates)
         let report = ZeroShotEvaluation(classifier: classifier, images: images)
         let ref = try Self.reference()
         let run = set == "simple" ? ref.simple : ref.imagenet
@@ -84,11 +84,11 @@ struct ZeroShotEvaluationTests {
 
     @Test("prompts compare gives each template's accuracy as the reference does, and the ensemble's")
     func promptsCompare() throws {
-        let model = try ResNetFixture.model()
+        let model = try ResNetFixture.pipeline()
         let data = try ImageFolderDataset(root: Self.datasetURL)
         let images = try Self.embed(model, data)
         let ref = try Self.reference()
-        let comparison = try PromptComparison(model: model, tokenizer: try FixtureTokenizer(), classNames: data.classNames,
+        let comparison = try PromptComparison(pipeline: model, classNames: data.classNames,
                                               templates: PromptTemplates.imagenet, images: images)
         #expect(comparison.rows.count == 80)
         let worst = zip(comparison.rows.map(\.top1), ref.per_template).map { abs($0 - $1) }.max() ?? 1
@@ -100,19 +100,19 @@ struct ZeroShotEvaluationTests {
     func cache() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let model = try ResNetFixture.model()
+        let model = try ResNetFixture.pipeline()
         let data = try ImageFolderDataset(root: dir.appendingPathComponent("data"))
         let cacheDir = dir.appendingPathComponent("cache")
-        let first = try Self.embed(model, data, cache: EmbeddingCache(model: model, preprocess: CLIPPreprocess(size: 64),
+        let first = try Self.embed(model, data, cache: EmbeddingCache(model: model.clip, preprocess: CLIPPreprocess(size: 64),
                                                                        folder: data.root, directory: cacheDir))
         #expect(first.cachedCount == 0 && first.encodedCount == 20)
-        let second = try Self.embed(model, data, cache: EmbeddingCache(model: model, preprocess: CLIPPreprocess(size: 64),
+        let second = try Self.embed(model, data, cache: EmbeddingCache(model: model.clip, preprocess: CLIPPreprocess(size: 64),
                                                                         folder: data.root, directory: cacheDir))
         #expect(second.cachedCount == 20 && second.encodedCount == 0)
         #expect(second.embeddings.data == first.embeddings.data)
         let touched = data.path(of: data.items[3])
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: touched)
-        let third = try Self.embed(model, data, cache: EmbeddingCache(model: model, preprocess: CLIPPreprocess(size: 64),
+        let third = try Self.embed(model, data, cache: EmbeddingCache(model: model.clip, preprocess: CLIPPreprocess(size: 64),
                                                                        folder: data.root, directory: cacheDir))
         #expect(third.cachedCount == 19 && third.encodedCount == 1)
         #expect(maxAbsDifference(third.embeddings, first.embeddings) < 1e-6)
@@ -128,11 +128,11 @@ struct ZeroShotEvaluationTests {
         try Data("notes".utf8).write(to: root.appendingPathComponent("blue_square/README.txt"))
         let data = try ImageFolderDataset(root: root)
         #expect(data.items.count == 22 && data.ignoredFiles == ["blue_square/README.txt"])
-        let model = try ResNetFixture.model()
+        let model = try ResNetFixture.pipeline()
         let images = try Self.embed(model, data)
         #expect(images.skipped.map(\.file) == ["blue_square/cut.jpg", "red_circle/broken.png"])
         #expect(images.skipped.allSatisfy { !$0.reason.isEmpty })
-        let classifier = try ZeroShotClassifier(model: model, tokenizer: try FixtureTokenizer(), labels: data.classNames)
+        let classifier = try ZeroShotClassifier(pipeline: model, labels: data.classNames)
         let report = ZeroShotEvaluation(classifier: classifier, images: images)
         #expect(!report.isComplete && report.imageCount == 20 && report.skipped.count == 2)
         #expect(abs(report.top1 - (try Self.reference()).simple.top1) < 1e-6)
@@ -150,7 +150,7 @@ struct ZeroShotEvaluationTests {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent(c), withIntermediateDirectories: true)
             try Data("x".utf8).write(to: dir.appendingPathComponent("\(c)/1.png"))
         }
-        #expect(throws: EvaluationError.self) { try Self.embed(try ResNetFixture.model(), try ImageFolderDataset(root: dir)) }
+        #expect(throws: EvaluationError.self) { try Self.embed(try ResNetFixture.pipeline(), try ImageFolderDataset(root: dir)) }
     }
 
     enum BadFolder: String, CaseIterable { case emptyClass, oneClass, noClasses, missing, badClassesFile }
@@ -198,10 +198,10 @@ struct ZeroShotEvaluationTests {
 
     @Test("the linear probe splits each class, fits on frozen embeddings and reports zero-shot on the same test images")
     func linearProbe() throws {
-        let model = try ResNetFixture.model()
+        let model = try ResNetFixture.pipeline()
         let data = try ImageFolderDataset(root: Self.datasetURL)
         let images = try Self.embed(model, data)
-        let classifier = try ZeroShotClassifier(model: model, tokenizer: try FixtureTokenizer(), labels: data.classNames)
+        let classifier = try ZeroShotClassifier(pipeline: model, labels: data.classNames)
         let probe = try LinearProbeEvaluation(images: images, classes: 4, split: 0.8, zeroShot: classifier, steps: 200)
         #expect(probe.trainCount + probe.validationCount + probe.testCount == 20)
         #expect(probe.testCount == 4 && probe.validationCount == 4)

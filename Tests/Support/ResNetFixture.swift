@@ -56,3 +56,11 @@ public struct FixtureTokenizer: TextTokenizer {
     public func decode(_ ids: [Int]) -> String { ids.map(String.init).joined(separator: " ") }
     public func token(for id: Int) -> String? { "\(id)" }
 }
+
+extension ResNetFixture {
+    /// The fixture model with the reference script's prompt ids as its tokenizer.
+    public static func pipeline() throws -> CLIPPipeline {
+        CLIPPipeline(clip: try model(), tokenizer: try FixtureTokenizer(), displayName: "resnet-fixture",
+                     origin: directory.path, weights: .checkpoint)
+    }
+}

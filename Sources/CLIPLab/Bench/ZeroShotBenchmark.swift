@@ -27,13 +27,13 @@ public enum ZeroShotBenchmark {
         }
     }
 
-    public static func run(model: CLIP, tokenizer: any TextTokenizer, folder: URL, templates: [String] = PromptTemplates.simple,
+    public static func run(pipeline: CLIPPipeline, folder: URL, templates: [String] = PromptTemplates.simple,
                            batchSize: Int = 32) throws -> Result {
         let start = Date()
         let data = try ImageFolderDataset(root: folder)
-        let images = try DatasetEmbedder.embed(model: model, dataset: data, batchSize: batchSize)
+        let images = try DatasetEmbedder.embed(pipeline: pipeline, dataset: data, batchSize: batchSize)
         let textStart = Date()
-        let classifier = try ZeroShotClassifier(model: model, tokenizer: tokenizer, labels: data.classNames, templates: templates)
+        let classifier = try ZeroShotClassifier(pipeline: pipeline, labels: data.classNames, templates: templates)
         let textSeconds = Date().timeIntervalSince(textStart)
         let report = ZeroShotEvaluation(classifier: classifier, images: images)
         return Result(images: report.imageCount, skipped: report.skipped.count, classes: data.classNames.count,

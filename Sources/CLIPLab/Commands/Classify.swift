@@ -43,7 +43,7 @@ extension Command {
             ?? context.currentModel()
         let image = args.positionals[0]
         let embeds = try model.imageEmbeddings([image], isCancelled: context.isCancelled)
-        let classifier = try ZeroShotClassifier(model: model.clip, tokenizer: model.tokenizer, labels: labels,
+        let classifier = try ZeroShotClassifier(pipeline: model, labels: labels,
                                                 templates: templates, isCancelled: context.isCancelled)
         let prediction = classifier.predict(imageEmbeds: embeds)[0]
         if args.json {

@@ -26,39 +26,14 @@ extension Command {
         guard !images.isEmpty || !texts.isEmpty else {
             throw LabError.usage("give at least one --image or --text", usage: args.usage)
         }
-        var imageEmbeds: Tensor?
-        if !images.isEmpty {
-            var pixels: [Tensor] = []
-            for source in images {
-                if source.lowercased().hasSuffix(".npy") {
-                    pixels.append(try PixelArrays.read(source, size: model.imageSize))
-                } else {
-                    pixels.append(try model.pixels([source], isCancelled: context.isCancelled))
-                }
-            }
-            let all = Tensor.concat(pixels, axis: 0)
-            imageEmbeds = try GradMode.noGrad { try model.clip.encodeImage(all).l2Normalized() }
-        }
-        let textEmbeds = texts.isEmpty ? nil : try model.textEmbeddings(texts)
+        let imageEmbeds = images.isEmpty ? nil : try model.imageEmbeddings(images, isCancelled: context.isCancelled)
+        let textEmbeds = texts.isEmpty ? nil : try model.textEmbeddings(texts, isCancelled: context.isCancelled)
         var fields: [(String, JSONValue)] = []
         if let imageEmbeds { fields.append(("image_embeds", .matrix(imageEmbeds))) }
         if let textEmbeds { fields.append(("text_embeds", .matrix(textEmbeds))) }
         if let i = imageEmbeds, let t = textEmbeds {
-            let logits = GradMode.noGrad { i.matmul(t, transposeOther: true).scaled(model.clip.temperatureScale) }
-            fields.append(("logits_per_image", .matrix(logits)))
+            fields.append(("logits_per_image", .matrix(model.score(imageEmbeds: i, textEmbeds: t).logits)))
         }
         return .json(.object(fields))
-    }
-}
-
-/// Preprocessed pixels from `.npy` files.
-enum PixelArrays {
-    /// Reads `[3,S,S]` or `[N,3,S,S]` float32 pixels and returns `[N,3,S,S]`.
-    static func read(_ path: String, size: Int) throws -> Tensor {
-        let t = try NPY.readTensor(URL(fileURLWithPath: (path as NSString).expandingTildeInPath))
-        let shape = t.shape
-        if shape == [3, size, size] { return t.reshaped([1, 3, size, size]) }
-        if shape.count == 4, shape[1] == 3, shape[2] == size, shape[3] == size, shape[0] > 0 { return t }
-        throw LabError.file(path: path, reason: "holds pixels of shape \(shape); this model takes [3,\(size),\(size)] or [N,3,\(size),\(size)] (make one with 'preprocess IMAGE --npy OUT')")
     }
 }

@@ -42,7 +42,7 @@ extension Command {
     ) { context, args in
         let templates = try EvalSetup.templates(args)
         let setup = try EvalSetup(context: &context, args: args)
-        let classifier = try ZeroShotClassifier(model: setup.model, tokenizer: setup.tokenizer, labels: setup.dataset.classNames,
+        let classifier = try ZeroShotClassifier(pipeline: setup.pipeline, labels: setup.dataset.classNames,
                                                 templates: templates, isCancelled: context.isCancelled)
         let report = ZeroShotEvaluation(classifier: classifier, images: setup.images)
         if args.json { return try EvalSetup.json(report) }
@@ -69,7 +69,7 @@ extension Command {
             return v
         } ?? 0.8
         let setup = try EvalSetup(context: &context, args: args)
-        let classifier = try ZeroShotClassifier(model: setup.model, tokenizer: setup.tokenizer, labels: setup.dataset.classNames)
+        let classifier = try ZeroShotClassifier(pipeline: setup.pipeline, labels: setup.dataset.classNames)
         let probe = try LinearProbeEvaluation(images: setup.images, classes: setup.dataset.classNames.count, split: split,
                                               zeroShot: classifier)
         if args.json { return try EvalSetup.json(probe) }
@@ -95,26 +95,23 @@ struct EvalSetup {
         try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")
     }
 
-    let model: CLIP
-    let tokenizer: any TextTokenizer
+    let pipeline: CLIPPipeline
     let dataset: ImageFolderDataset
     let images: DatasetEmbeddings
 
     init(context: inout Context, args: ParsedArgs) throws {
         guard let data = args.value("data") else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
         // --model names a checkpoint or preset; without it, the session's model.
-        let loaded = try args.value("model").map {
+        pipeline = try args.value("model").map {
             try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
                                    isCancelled: context.isCancelled)
         } ?? context.currentModel()
-        model = loaded.clip
-        tokenizer = loaded.tokenizer
         dataset = try ImageFolderDataset(root: URL(fileURLWithPath: (data as NSString).expandingTildeInPath))
-        let preprocess = CLIPPreprocess(size: model.config.visionConfig.imageSize)
-        let cache = args.flag("no-cache") ? nil : EmbeddingCache(model: model, preprocess: preprocess, folder: dataset.root)
+        let cache = args.flag("no-cache") ? nil
+            : EmbeddingCache(model: pipeline.clip, preprocess: pipeline.preprocess, folder: dataset.root)
         let console = context.console
-        images = try DatasetEmbedder.embed(model: model, dataset: dataset, preprocess: preprocess, cache: cache,
-                                           batchSize: min(32, LoadedModel.cancellableBatchSize(model.config)), progress: { p in
+        images = try DatasetEmbedder.embed(pipeline: pipeline, dataset: dataset, cache: cache,
+                                           batchSize: min(32, CLIPPipeline.cancellableBatchSize(pipeline.clip.config)), progress: { p in
             console.transient(String(format: "images %d/%d  %.1f images/s%@", p.done, p.total, p.imagesPerSecond,
                                      p.skipped > 0 ? "  (\(p.skipped) skipped)" : ""))
         }, isCancelled: context.isCancelled)

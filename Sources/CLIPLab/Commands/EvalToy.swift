@@ -39,7 +39,7 @@ enum EvalReport {
         try context.console.cancellation.check()
         context.console.transient("drawing held-out pictures and measuring…")
         let world = ToyWorld(width: model.imageSize, height: model.imageSize)
-        let e = try ToyEvaluation.run(model: model.clip, tokenizer: model.tokenizer, world: world, seed: UInt64(seed),
+        let e = try ToyEvaluation.run(pipeline: model, world: world, seed: UInt64(seed),
                                       isCancelled: context.isCancelled)
         context.console.clearTransient()
         if args.json { return .json(json(e)) }

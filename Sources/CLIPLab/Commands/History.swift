@@ -69,7 +69,7 @@ enum SaveModel {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue {
             throw LabError.file(path: path, reason: "is a file — give a folder name for the model (or FILE.md for a notebook)")
         }
-        try ModelResolver.save(model, to: path)
+        try model.save(to: path)
         let files = model.isToy ? "config.json, model.safetensors, toy_vocab.json" : "config.json, model.safetensors"
         return Output("saved the \(model.displayName) model to \(path) (\(files)) — 'load \(ShellWords.quote(typed))' reads it back")
     }

@@ -25,7 +25,7 @@ extension Command {
     ) { context, args in
         let templates = try EvalSetup.templates(args)
         let setup = try EvalSetup(context: &context, args: args)
-        let comparison = try PromptComparison(model: setup.model, tokenizer: setup.tokenizer, classNames: setup.dataset.classNames,
+        let comparison = try PromptComparison(pipeline: setup.pipeline, classNames: setup.dataset.classNames,
                                               templates: templates, images: setup.images, isCancelled: context.isCancelled)
         if args.json {
             struct Result: Encodable {

@@ -46,11 +46,11 @@ extension Command {
         let view = TrainLiveView(trainer: trainer, context: context, json: args.json)
         let result = trainer.run(isCancelled: context.isCancelled) { step in view.update(step) }
         view.finish()
-        let model = LoadedModel(clip: trainer.model, tokenizer: tokenizer, displayName: "toy",
-                                origin: "trained here: \(result.steps) steps, seed \(options.seed)", isToy: true)
+        let model = CLIPPipeline.toy(clip: trainer.model, tokenizer: tokenizer,
+                                     origin: "trained here: \(result.steps) steps, seed \(options.seed)", weights: .trained)
         context.session.model = model
         context.session.trainedModel = model
-        let (seen, unseen) = try ToyEvaluation.quick(model: trainer.model, tokenizer: tokenizer, world: trainer.world,
+        let (seen, unseen) = try ToyEvaluation.quick(pipeline: model, world: trainer.world,
                                                      count: 300)
         if args.json {
             return .json(.object([

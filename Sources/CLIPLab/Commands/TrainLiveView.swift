@@ -74,7 +74,7 @@ final class TrainLiveView {
 
     private func measure(_ step: ToyTrainingStep) {
         lastMeasure = step.seconds
-        if let monitor, let a = try? monitor.accuracies(trainer.model) { accuracies = a }
+        if let monitor, let a = try? monitor.accuracies() { accuracies = a }
     }
 
     private func frame(_ step: ToyTrainingStep) -> String {
@@ -84,7 +84,7 @@ final class TrainLiveView {
         if let a = accuracies { metrics = [("train", a.train), ("held-out", a.heldOut)] }
         var matrix: Heatmap?
         var space: SpacePlot?
-        if let monitor, let probe = try? monitor.probe(trainer.model) {
+        if let monitor, let probe = try? monitor.probe() {
             let n = monitor.probeCaptions.count
             matrix = Heatmap.softmax(BatchScores.rows(probe.logits), along: .row, rowLabels: monitor.probeLabels,
                                      columnLabels: monitor.probeCaptions, title: "probe batch: p(text | image)")

@@ -7,15 +7,15 @@ import Foundation
 
 extension Context {
     /// The session's model; the untrained toy model is loaded on first use.
-    public mutating func currentModel() throws -> LoadedModel {
-        if let model = session.model as? LoadedModel { return model }
+    public mutating func currentModel() throws -> CLIPPipeline {
+        if let model = session.model as? CLIPPipeline { return model }
         let toy = try ModelResolver.freshToy(seed: settings.seed)
         session.model = toy
         return toy
     }
 
     /// The session's trained toy model, if training has run.
-    public var trainedToy: LoadedModel? { session.trainedModel as? LoadedModel }
+    public var trainedToy: CLIPPipeline? { session.trainedModel as? CLIPPipeline }
 
     /// The drawing style the settings ask for.
     public var style: Style { Style(color: settings.color ? .truecolor : .off) }
@@ -33,27 +33,22 @@ extension Context {
 public struct BatchScores {
     public let imageLabels: [String]
     public let captions: [String]
-    /// Cosine similarities `[N, N]`, row = image, column = caption.
-    public let cosine: Tensor
+    /// Cosine and logits `[N, N]`, row = image, column = caption.
+    public let scores: SimilarityScores
+    public var cosine: Tensor { scores.cosine }
     /// `e^logit_scale`.
-    public let scale: Float
+    public var scale: Float { scores.scale }
     /// `scale · cosine`.
-    public var logits: Tensor { cosine.scaled(scale) }
+    public var logits: Tensor { scores.logits }
 
-    public init(model: LoadedModel, batch: [BatchPair], isCancelled: () -> Bool) throws {
-        let images = try model.imageEmbeddings(batch.map(\.image), isCancelled: isCancelled)
-        let texts = try model.textEmbeddings(batch.map(\.caption))
-        cosine = GradMode.noGrad { images.matmul(texts, transposeOther: true) }
-        scale = model.clip.temperatureScale
+    public init(model: CLIPPipeline, batch: [BatchPair], isCancelled: () -> Bool) throws {
+        scores = try model.score(images: batch.map(\.image), texts: batch.map(\.caption), isCancelled: isCancelled)
         imageLabels = batch.map { ImageSources.label($0.image) }
         captions = batch.map(\.caption)
     }
 
     /// Rows as nested arrays (for JSON and drawings).
-    public static func rows(_ t: Tensor) -> [[Double]] {
-        let (r, c) = (t.shape[0], t.shape[1])
-        return (0..<r).map { i in (0..<c).map { Double(t.data[i * c + $0]) } }
-    }
+    public static func rows(_ t: Tensor) -> [[Double]] { SimilarityScores.rows(t) }
 }
 
 extension JSONValue {

@@ -10,7 +10,7 @@ enum ModelSummary {
     static func count(_ n: Int) -> String { ValueFormat.compact.string(Double(n)) }
 
     /// The architecture diagram filled in with the model's real shapes and counts.
-    static func diagram(_ model: LoadedModel) -> BoxDiagram {
+    static func diagram(_ model: CLIPPipeline) -> BoxDiagram {
         let c = model.clip.config, v = c.visionConfig, t = c.textConfig
         let counts = model.clip.parameterCounts
         let isViT = model.clip.vision != nil
@@ -35,7 +35,7 @@ enum ModelSummary {
     }
 
     /// The stages an image goes through, with shapes.
-    static func imageFlow(_ model: LoadedModel, batch: Int = 1) -> ShapeFlow {
+    static func imageFlow(_ model: CLIPPipeline, batch: Int = 1) -> ShapeFlow {
         let c = model.clip.config, v = c.visionConfig
         guard model.clip.vision != nil else {
             return ShapeFlow([.init("pixels", shape: [batch, 3, v.imageSize, v.imageSize]),
@@ -54,7 +54,7 @@ enum ModelSummary {
     }
 
     /// The stages a text goes through, with shapes, for `tokens` ids.
-    static func textFlow(_ model: LoadedModel, tokens: Int) -> ShapeFlow {
+    static func textFlow(_ model: CLIPPipeline, tokens: Int) -> ShapeFlow {
         let c = model.clip.config, t = c.textConfig
         return ShapeFlow([
             .init("ids", shape: [1, tokens]),
