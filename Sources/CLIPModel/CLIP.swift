@@ -61,23 +61,41 @@ public final class CLIP: ParameterContainer {
     /// Image embeddings in the shared space, not normalised: `[B,3,S,S]` → `[B, D]`.
     /// (A ResNet tower is inference-only: no gradient flows into it.)
     public func encodeImage(_ pixels: Tensor) throws -> Tensor {
+        var none: [Tensor]? = nil
+        return try imageFeatures(pixels, hidden: &none).projected
+    }
+
+    /// The image tower's pooled features and their projection into the shared space.
+    ///
+    /// - Parameter hidden: when given (ViT only), receives the encoder input and every layer's output.
+    /// - Returns: `pooled` `[B, C]` (post-LN CLS state; for a ResNet the attention pool's output,
+    ///   which is already `[B, D]`) and `projected` `[B, D]`.
+    public func imageFeatures(_ pixels: Tensor, hidden: inout [Tensor]?) throws -> (pooled: Tensor, projected: Tensor) {
         switch imageTower {
         case let .resnet(resnet):
             try resnet.check(pixels: pixels)
-            return resnet(pixels)
+            let pooled = resnet(pixels)
+            return (pooled, pooled)
         case let .vit(vision):
             try vision.check(pixels: pixels)
-            var none: [Tensor]? = nil
-            let pooled = vision(pixels, hidden: &none)
-            return visualProjection.map { pooled.matmul($0, transposeOther: true) } ?? pooled
+            let pooled = vision(pixels, hidden: &hidden)                                          // [B, C]
+            return (pooled, visualProjection.map { pooled.matmul($0, transposeOther: true) } ?? pooled)  // -> [B, D]
         }
     }
 
     /// Text embeddings in the shared space, not normalised: id rows → `[B, D]`.
     public func encodeText(_ ids: [[Int]]) throws -> Tensor {
-        try text.check(ids: ids)
         var none: [Tensor]? = nil
-        return text(ids, hidden: &none).matmul(textProjection, transposeOther: true)
+        return try textFeatures(ids, hidden: &none).projected
+    }
+
+    /// The text tower's EOT states `[B, C]` and their projection `[B, D]`.
+    ///
+    /// - Parameter hidden: when given, receives the token + position embeddings and every layer's output.
+    public func textFeatures(_ ids: [[Int]], hidden: inout [Tensor]?) throws -> (pooled: Tensor, projected: Tensor) {
+        try text.check(ids: ids)
+        let pooled = text(ids, hidden: &hidden)                                  // [B, C]
+        return (pooled, pooled.matmul(textProjection, transposeOther: true))     // -> [B, D]
     }
 
     /// `e^logit_scale`, the factor cosines are multiplied by.

@@ -36,3 +36,50 @@ public enum ContrastiveLoss {
         return Tensor(shape: [n, n], data: t)
     }
 }
+
+extension ContrastiveLoss {
+    /// The loss taken apart: each image's and each text's own cross-entropy, from the same
+    /// log-softmax over rows and columns that `symmetric` averages.
+    public struct Breakdown: Sendable {
+        /// `CE(row i)`: how badly image i picks its caption among all captions.
+        public let perImage: [Float]
+        /// `CE(column j)`: how badly caption j picks its image among all images.
+        public let perText: [Float]
+        /// `p(caption i | image i)`, the row softmax's diagonal.
+        public let rowProbability: [Float]
+        /// `p(image j | caption j)`, the column softmax's diagonal.
+        public let columnProbability: [Float]
+
+        /// Mean over rows (image → text).
+        public var imageToText: Float { perImage.reduce(0, +) / Float(max(perImage.count, 1)) }
+        /// Mean over columns (text → image).
+        public var textToImage: Float { perText.reduce(0, +) / Float(max(perText.count, 1)) }
+        /// `½·(image→text + text→image)`, equal to `symmetric(…)`.
+        public var total: Float { (imageToText + textToImage) / 2 }
+    }
+
+    /// Per-row and per-column cross-entropies of `logitsPerImage` `[N, N]` (no gradient).
+    ///
+    /// Example: logits `[[2, 0], [0, 2]]` → every row and column has `p = e²/(e²+1) ≈ 0.881`,
+    /// `CE = -ln 0.881 ≈ 0.127`, so `total ≈ 0.127`.
+    public static func breakdown(logitsPerImage: Tensor, captionGroups: [Int]? = nil) -> Breakdown {
+        let n = logitsPerImage.shape[0]
+        precondition(logitsPerImage.shape == [n, n], "contrastive loss needs a square [N,N] matrix, got \(logitsPerImage.shape)")
+        let targets = targetMatrix(n: n, groups: captionGroups).data
+        let x = logitsPerImage.data
+        /// Cross-entropy of one line of logits (`at(k)` for k in 0..<n) against target row `t`,
+        /// with the probability of entry `diagonal`.
+        func line(_ at: (Int) -> Float, targetRow t: Int, diagonal: Int) -> (ce: Float, p: Float) {
+            let values = (0..<n).map { Double(at($0)) }
+            let m = values.max() ?? 0
+            let logSum = m + Foundation.log(values.reduce(0) { $0 + Foundation.exp($1 - m) })   // log Σ e^x, stably
+            var ce = 0.0
+            for k in 0..<n where targets[t * n + k] > 0 { ce -= Double(targets[t * n + k]) * (values[k] - logSum) }
+            return (Float(ce), Float(Foundation.exp(values[diagonal] - logSum)))
+        }
+        let rows = (0..<n).map { i in line({ x[i * n + $0] }, targetRow: i, diagonal: i) }
+        let columns = (0..<n).map { j in line({ x[$0 * n + j] }, targetRow: j, diagonal: j) }
+        return Breakdown(perImage: rows.map(\.ce), perText: columns.map(\.ce),
+                         rowProbability: rows.map(\.p), columnProbability: columns.map(\.p))
+    }
+}

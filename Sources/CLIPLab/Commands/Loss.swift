@@ -25,13 +25,10 @@ extension Command {
         let batch = try context.requireBatch()
         let scores = try BatchScores(model: model, batch: batch, isCancelled: context.isCancelled)
         let n = batch.count
-        let logits = scores.logits
-        let rowProbs = GradMode.noGrad { logits.softmax() }
-        let colProbs = GradMode.noGrad { logits.transposed().softmax() }
-        let rowCE = (0..<n).map { -Foundation.log(Double(max(rowProbs.data[$0 * n + $0], 1e-30))) }
-        let colCE = (0..<n).map { -Foundation.log(Double(max(colProbs.data[$0 * n + $0], 1e-30))) }
-        let imageToText = rowCE.reduce(0, +) / Double(n), textToImage = colCE.reduce(0, +) / Double(n)
-        let total = GradMode.noGrad { ContrastiveLoss.symmetric(logitsPerImage: logits).item }
+        let parts = ContrastiveLoss.breakdown(logitsPerImage: scores.logits)
+        let rowCE = parts.perImage.map(Double.init), colCE = parts.perText.map(Double.init)
+        let imageToText = Double(parts.imageToText), textToImage = Double(parts.textToImage)
+        let total = parts.total
         let chance = Foundation.log(Double(n))
         if args.json {
             return .json(.object([
@@ -43,8 +40,8 @@ extension Command {
         let f = { (x: Double) in String(format: "%.3f", x) }
         var rows: [[String]] = []
         for i in 0..<n {
-            rows.append([scores.imageLabels[i], f(Double(rowProbs.data[i * n + i])), f(rowCE[i]),
-                         CLIPViz.DisplayWidth.elide(scores.captions[i], to: 24), f(Double(colProbs.data[i * n + i])), f(colCE[i])])
+            rows.append([scores.imageLabels[i], f(Double(parts.rowProbability[i])), f(rowCE[i]),
+                         CLIPViz.DisplayWidth.elide(scores.captions[i], to: 24), f(Double(parts.columnProbability[i])), f(colCE[i])])
         }
         let table = Table(headers: ["image i", "p(caption i)", "CE", "caption i", "p(image i)", "CE"], rows: rows)
         let verdict = Double(total) < chance * 0.5 ? "well below chance: the pairs are being told apart"
