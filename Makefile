@@ -4,7 +4,7 @@ TEST_PACKAGES   := tmux
 SWIFT_FLAGS     := -c release -Xswiftc -enable-testing
 BIN             := .build/release/cliplab
 
-.PHONY: run build test deps test-deps bench fuzz clean
+.PHONY: run build test deps test-deps bench fuzz fixtures clean
 
 # Installs the Debian packages that are missing (only those), with sudo when not root.
 define apt_install
@@ -60,6 +60,21 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 fuzz: deps
 	Tests/Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Regenerates every committed fixture from the reference implementations (torch, transformers,
+# open_clip, scikit-learn, Pillow) pinned in Tests/Reference/requirements.txt, in a fresh
+# virtualenv. Needs network for PyPI; `make test` itself never needs Python.
+# `make fixtures PYTHON=python3.11` picks the interpreter that creates the virtualenv.
+PYTHON   ?= python3
+VENV     ?= .venv-reference
+fixtures:
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -r Tests/Reference/requirements.txt
+	for script in Tests/Reference/make_*.py; do \
+	  echo "== $$script"; PYTHON=$(VENV)/bin/python $(VENV)/bin/python $$script || exit 1; \
+	done
 
 clean:
 	rm -rf .build .build-fuzz .build-asan .build-tsan

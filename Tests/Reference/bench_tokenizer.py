@@ -5,7 +5,7 @@ Tests/Fixtures/text/tokenizer_corpus.json, repeated to at least 1 MB of UTF-8, e
 in full with `encode` (clean, split, BPE; no padding). One cold run (fresh tokenizer, empty
 cache), then the median of warm runs.
 
-Run: /work/venv/bin/python Tests/Reference/bench_tokenizer.py [--runs 5] [--min-bytes 1048576]
+Run: $PYTHON Tests/Reference/bench_tokenizer.py [--runs 5] [--min-bytes 1048576]
 """
 import argparse
 import json

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch + transformers reference numbers for `cliplab bench model` (same keys, same work).
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /work/venv/bin/python \\
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PYTHON \\
         Tests/Reference/bench_torch_model.py [--model DIR] [--threads 2] [--repeats 5]
 
 Without --model it builds the ViT-B/32 config with random weights and saves it to a

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch + transformers reference for `cliplab bench train` (same config, batch, optimizer, data shapes).
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /work/venv/bin/python \\
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PYTHON \\
         Tests/Reference/bench_torch_train.py [--config config.json] [--batch 64] [--threads 2] [--repeats 20]
 
 Without --config it builds the toy config `cliplab train` uses (CLIPConfig.toy fitted to the

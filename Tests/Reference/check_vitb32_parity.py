@@ -4,7 +4,7 @@
 Writes a 600 MB Hugging Face folder, the same weights in OpenAI naming, fixed inputs and
 the expected outputs to DIR (default /tmp/cliplab-vitb32), then the Swift side compares:
 
-    /work/venv/bin/python Tests/Reference/check_vitb32_parity.py [DIR]
+    $PYTHON Tests/Reference/check_vitb32_parity.py [DIR]
     swift build -c release -Xswiftc -enable-testing --build-tests
     CLIPLAB_VITB32_DIR=/tmp/cliplab-vitb32 swift test -c release -Xswiftc -enable-testing \\
         --skip-build --filter FullSizeParityTests

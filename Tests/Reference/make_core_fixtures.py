@@ -1,6 +1,6 @@
 """Writes the tensor-file fixtures under Tests/Fixtures/core/ with the real libraries.
 
-Run from the repository root:  /work/venv/bin/python Tests/Reference/make_core_fixtures.py
+Run from the repository root:  $PYTHON Tests/Reference/make_core_fixtures.py
 Needs numpy, torch and safetensors. Expected values go to expected.json as float32 bit
 patterns (uint32), so NaN, infinities and -0 compare exactly.
 """

@@ -4,7 +4,7 @@ Two tables, one line per entity, `name<TAB>hex scalars`:
   html5:     every key of html.entities.html5 (with or without ';'), as html.unescape uses them
   uppercase: the all-caps spellings ftfy also decodes (&EACUTE; -> 'É'), as ftfy builds them
 
-Run: /work/venv/bin/python Tests/Reference/make_html_entities.py
+Run: $PYTHON Tests/Reference/make_html_entities.py
 """
 import html
 import html.entities

@@ -2,7 +2,7 @@
 """Generate the CLIPImage test fixtures under Tests/Fixtures/image/.
 
 Run from the repository root with the reference virtualenv:
-    /work/venv/bin/python Tests/Reference/make_image_fixtures.py
+    $PYTHON Tests/Reference/make_image_fixtures.py
 
 It writes
   decode/   small PNG and JPEG files in every layout the loader must read, each with the

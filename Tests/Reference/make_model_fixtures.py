@@ -3,7 +3,7 @@
 
 Run from the repository root with the reference virtualenv:
 
-    /work/venv/bin/python Tests/Reference/make_model_fixtures.py
+    $PYTHON Tests/Reference/make_model_fixtures.py
 
 For each of two tiny configs (they differ in activation, pooling rule, patch size,
 widths, heads and projection size) it writes under Tests/Fixtures/model/<name>/:

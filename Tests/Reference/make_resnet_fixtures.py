@@ -20,7 +20,7 @@ Writes:
   prompt_ids.json      word-level ids of every prompt the tests use (prompt -> ids)
   expected/zeroshot.json  the PyTorch reference zero-shot run over dataset/
 
-Run: /work/venv/bin/python Tests/Reference/make_resnet_fixtures.py
+Run: $PYTHON Tests/Reference/make_resnet_fixtures.py
 """
 import json
 import os

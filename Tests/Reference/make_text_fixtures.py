@@ -10,7 +10,7 @@ Tests/Fixtures/text/pattern_classes.json: code point ranges that CLIP's split
 pattern classes match ([\\p{L}], [\\p{N}], [^\\s\\p{L}\\p{N}], with IGNORECASE), and Sources/CLIPText/TokenizerBenchmark+Corpus.swift: the corpus texts
 for `cliplab bench tokenize` (Tests/Reference/bench_tokenizer.py reads the same texts).
 
-Run: /work/venv/bin/python Tests/Reference/make_text_fixtures.py
+Run: $PYTHON Tests/Reference/make_text_fixtures.py
 """
 import gzip
 import json
