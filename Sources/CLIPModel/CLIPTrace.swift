@@ -41,29 +41,34 @@ extension CLIP {
     /// Runs the forward pass on `pixels` `[Bi,3,S,S]` and `ids` (Bt rows), keeping every stage.
     /// - Parameter layers: also keep each encoder layer's output (memory: L·B·T·C floats per tower).
     public func trace(pixels: Tensor, ids: [[Int]], layers: Bool = false) throws -> CLIPTrace {
+        let image = try traceImage(pixels, layers: layers)
+        let text = try traceText(ids, layers: layers)
+        let scores = SimilarityScores(imageEmbeds: image.normalized, textEmbeds: text.normalized, scale: temperatureScale)
+        let square = pixels.shape[0] == ids.count
+        return CLIPTrace(pixels: pixels, ids: ids, poolPositions: self.text.poolPositions(ids), image: image, text: text,
+                         scores: scores, loss: square ? ContrastiveLoss.breakdown(logitsPerImage: scores.logits) : nil)
+    }
+
+    /// The image tower's stages for `pixels` `[B,3,S,S]`.
+    public func traceImage(_ pixels: Tensor, layers: Bool = false) throws -> CLIPTrace.Tower {
         try GradMode.noGrad {
-            var imageHidden: [Tensor]? = layers ? [] : nil
-            let (imagePooled, imageProjected) = try imageFeatures(pixels, hidden: &imageHidden)
-            let patches = vision.map { $0.patchify(pixels) }
-            let imageEmbeddings = vision.map { $0.embed(pixels) }
-            let image = CLIPTrace.Tower(patches: patches, embeddings: imageEmbeddings,
-                                        layers: Array((imageHidden ?? []).dropFirst()),   // [0] is the encoder input
-                                        pooled: imagePooled, projected: imageProjected,
-                                        normalized: imageProjected.l2Normalized())
+            var hidden: [Tensor]? = layers ? [] : nil
+            let (pooled, projected) = try imageFeatures(pixels, hidden: &hidden)
+            return CLIPTrace.Tower(patches: vision.map { $0.patchify(pixels) }, embeddings: vision.map { $0.embed(pixels) },
+                                   layers: Array((hidden ?? []).dropFirst()),   // [0] is the encoder input
+                                   pooled: pooled, projected: projected, normalized: projected.l2Normalized())
+        }
+    }
 
-            var textHidden: [Tensor]? = []
-            let (textPooled, textProjected) = try textFeatures(ids, hidden: &textHidden)
-            let hidden = textHidden ?? []
-            let text = CLIPTrace.Tower(patches: nil, embeddings: hidden.first,
-                                       layers: layers ? Array(hidden.dropFirst()) : [],
-                                       pooled: textPooled, projected: textProjected,
-                                       normalized: textProjected.l2Normalized())
-
-            let scores = SimilarityScores(imageEmbeds: image.normalized, textEmbeds: text.normalized, scale: temperatureScale)
-            let square = pixels.shape[0] == ids.count
-            return CLIPTrace(pixels: pixels, ids: ids, poolPositions: self.text.poolPositions(ids), image: image, text: text,
-                             scores: scores,
-                             loss: square ? ContrastiveLoss.breakdown(logitsPerImage: scores.logits) : nil)
+    /// The text tower's stages for token id rows.
+    public func traceText(_ ids: [[Int]], layers: Bool = false) throws -> CLIPTrace.Tower {
+        try GradMode.noGrad {
+            var hidden: [Tensor]? = []
+            let (pooled, projected) = try textFeatures(ids, hidden: &hidden)
+            let states = hidden ?? []
+            return CLIPTrace.Tower(patches: nil, embeddings: states.first,   // [0]: token + position embeddings
+                                   layers: layers ? Array(states.dropFirst()) : [],
+                                   pooled: pooled, projected: projected, normalized: projected.l2Normalized())
         }
     }
 }

@@ -26,10 +26,15 @@ extension Command {
     ) { context, args in
         let model = try context.currentModel()
         let source = args.positionals[0]
-        let vector = try model.imageEmbeddings([source], isCancelled: context.isCancelled)
+        let pixels = try model.pixels([source], isCancelled: context.isCancelled)
+        guard pixels.shape[0] == 1 else {
+            throw LabError.usage("\(source) holds \(pixels.shape[0]) images; encode image takes one (embed --image encodes several)", usage: args.usage)
+        }
+        let traced = try model.clip.traceImage(pixels)
+        let vector = traced.normalized
         if args.json { return .json(.object([("image", .string(source)), ("embedding", .vector(vector.data))])) }
         let w = context.settings.width
-        return Output(ModelSummary.imageFlow(model).render(width: w, style: context.style) + "\n\n"
+        return Output(ModelSummary.imageFlow(model, traced: traced).render(width: w, style: context.style) + "\n\n"
                       + EncodeView.vector(vector.data, width: w, style: context.style))
     }
 
@@ -46,13 +51,14 @@ extension Command {
         let model = try context.currentModel()
         let text = args.positionals.joined(separator: " ")
         let tokens = model.tokenize([text])[0]
-        let vector = try model.textEmbeddings([text])
+        let traced = try model.clip.traceText([tokens.ids])
+        let vector = traced.normalized
         if args.json {
             return .json(.object([("text", .string(text)), ("ids", .array(tokens.ids.map { .int($0) })),
                                   ("embedding", .vector(vector.data))]))
         }
         let w = context.settings.width
-        var out = ModelSummary.textFlow(model, tokens: tokens.ids.count).render(width: w, style: context.style)
+        var out = ModelSummary.textFlow(model, traced: traced, tokens: tokens.ids.count).render(width: w, style: context.style)
         if args.flag("steps") {
             let pool = model.clip.text.poolPositions([tokens.ids])[0]
             let pieces = tokens.tokens.enumerated().map { i, t in i == pool ? "[\(t)]" : t }

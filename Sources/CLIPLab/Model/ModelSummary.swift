@@ -53,15 +53,35 @@ enum ModelSummary {
         ])
     }
 
-    /// The stages a text goes through, with shapes, for `tokens` ids.
-    static func textFlow(_ model: CLIPPipeline, tokens: Int) -> ShapeFlow {
-        let c = model.clip.config, t = c.textConfig
+    /// The stages an image went through, with the shapes the model computed (`CLIP.traceImage`).
+    static func imageFlow(_ model: CLIPPipeline, traced t: CLIPTrace.Tower) -> ShapeFlow {
+        let v = model.clip.config.visionConfig
+        guard let patches = t.patches, let embedded = t.embeddings else {
+            return ShapeFlow([.init("pixels", shape: [t.pooled.shape[0], 3, v.imageSize, v.imageSize]),
+                              .init("ResNet + attention pool", shape: t.projected.shape)])
+        }
+        let (b, n, width) = (patches.shape[0], patches.shape[1], embedded.shape[2])
         return ShapeFlow([
-            .init("ids", shape: [1, tokens]),
-            .init("tok+pos emb", shape: [1, tokens, t.hiddenSize]),
-            .init("\(t.numHiddenLayers) causal layers", shape: [1, tokens, t.hiddenSize]),
-            .init("EOT state", shape: [1, t.hiddenSize]),
-            .init("project", shape: [1, c.projectionDim]),
+            .init("pixels", shape: [b, v.numChannels, v.imageSize, v.imageSize]),
+            .init("\(n) patches", shape: patches.shape),
+            .init("embed", shape: [b, n, width]),
+            .init("+CLS +pos", shape: embedded.shape),
+            .init("\(v.numHiddenLayers) layers", shape: embedded.shape),
+            .init("CLS", shape: t.pooled.shape),
+            .init("project", shape: t.projected.shape),
+        ])
+    }
+
+    /// The stages a text went through, with the shapes the model computed (`CLIP.traceText`).
+    static func textFlow(_ model: CLIPPipeline, traced t: CLIPTrace.Tower, tokens: Int) -> ShapeFlow {
+        let layers = model.clip.config.textConfig.numHiddenLayers
+        let embedded = t.embeddings?.shape ?? []
+        return ShapeFlow([
+            .init("ids", shape: [t.pooled.shape[0], tokens]),
+            .init("tok+pos emb", shape: embedded),
+            .init("\(layers) causal layers", shape: embedded),
+            .init("EOT state", shape: t.pooled.shape),
+            .init("project", shape: t.projected.shape),
         ])
     }
 }
