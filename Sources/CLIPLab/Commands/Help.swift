@@ -12,16 +12,24 @@ extension Command {
         positionals: [Positional("COMMAND", .variadic, completion: .commands)],
         recordsCell: false
     ) { context, args in
-        if args.positionals.isEmpty { return Output(HelpFormatter.overview(context.table)) }
+        if args.positionals.isEmpty { return Output(HelpFormatter.overview(context.table, shell: context.standardInputIsFree)) }
         return Output(try HelpFormatter.detail(for: args.positionals, table: context.table))
     }
 
     static let quit = Command(
         name: "quit", aliases: ["exit"], group: .session,
         summary: "Leave CLIPLab (Ctrl-D works too)",
-        help: "Ends the session with status 0. History is kept in ~/.cliplab_history.\n\nExample: quit",
+        help: "Ends the session with status 0. History is kept in ~/.cliplab_history. With a trained toy model not yet saved, the first quit says how to keep it and a second quit leaves.\n\nExample: quit",
         recordsCell: false
     ) { context, _ in
+        if let warning = UnsavedModel.warning(context) {
+            if context.console.isInteractive && !context.session.storage[UnsavedModel.Warned.self] {
+                context.session.storage[UnsavedModel.Warned.self] = true
+                return Output(warning + LessonText.say(" — or 'quit' again to leave without it", " —— 或再输入 quit 直接退出", context))
+            }
+            context.quitRequested = true
+            return Output(warning)
+        }
         context.quitRequested = true
         return .empty
     }

@@ -18,15 +18,16 @@ extension Command {
                                 ("step", .int(entry?.step ?? 0)), ("done", .bool(entry?.done ?? false))])
             }))
         }
-        if all.isEmpty { return Output("No lessons in \(catalog.root)/\(context.settings.lang).") }
+        if all.isEmpty { return Output(LessonText.say("No lessons in", "没有课程：", context) + " \(catalog.root)/\(context.settings.lang).") }
         let titleWidth = all.map { DisplayWidth.of($0.title) }.max() ?? 0
         var lines = all.map { info -> String in
             let entry = progress.lessons[info.id]
-            let mark = entry?.done == true ? "✓ done" : entry.map { "step \($0.step + 1)/\($0.steps)" } ?? ""
+            let mark = entry?.done == true ? LessonText.say("✓ done", "✓ 已完成", context)
+                : entry.map { LessonText.say("step \($0.step + 1)/\($0.steps)", "第 \($0.step + 1)/\($0.steps) 步", context) } ?? ""
             return String(format: "%3d  ", info.order) + DisplayWidth.pad(info.title, to: titleWidth) + "  " + mark
         }
         lines.append("")
-        lines.append("Start one with: lesson N")
+        lines.append(LessonText.say("Start one with: lesson N", "开始一课：lesson N", context))
         return Output(lines.joined(separator: "\n"))
     }
 

@@ -10,6 +10,8 @@ import Foundation
 public enum ModelResolver {
     /// The file beside a toy checkpoint that lists the word tokenizer's vocabulary.
     public static let toyVocabularyFile = "toy_vocab.json"
+    /// The names `load` knows besides paths: `toy`, `toy:new` and the presets.
+    public static let names = ["toy", "toy:new"] + CLIPConfig.presets.map(\.name)
 
     /// A fresh toy model (random weights from `seed`) with the toy-world word tokenizer.
     public static func freshToy(seed: Int) throws -> LoadedModel {
@@ -41,6 +43,10 @@ public enum ModelResolver {
             return LoadedModel(clip: clip, tokenizer: try CLIPTokenizer.bundled(), displayName: presetDisplayName(key),
                                origin: "random weights (seed \(seed)) — the \(presetDisplayName(key)) shape, not trained",
                                isToy: false)
+        }
+        if !reference.contains("/"), !FileManager.default.fileExists(atPath: reference),
+           let near = EditDistance.suggestions(for: key, among: names, limit: 1).first {
+            throw LabError.missing("no model or file '\(LabError.printable(reference))' — did you mean \(near)? ('help load' lists the names)")
         }
         let checkpoint = try CheckpointLoader.load(reference)
         let path = checkpoint.location.path
