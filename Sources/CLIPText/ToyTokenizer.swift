@@ -65,7 +65,9 @@ public struct ToyTokenizer: TextTokenizer {
                     ids.append(id)
                 } else {
                     ids.append(unknownToken)
-                    if !unknown.contains(piece) { unknown.append(piece) }
+                    // Punctuation is not a word to report ("a photo of a cat." ends in one).
+                    let isWord = piece.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+                    if isWord && !unknown.contains(piece) { unknown.append(piece) }
                 }
             }
         }

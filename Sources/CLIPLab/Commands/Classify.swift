@@ -16,7 +16,7 @@ extension Command {
         imagenet (the paper's 80), average the caption embeddings per label (ensembling).
 
         Example: classify toy:cat --labels "cat,beach,car,forest"
-                 classify photo.jpg --model ~/models/clip-vit-base-patch32 --labels "dog,cat" --templates imagenet
+                 classify Examples/images/cat.jpg --model ~/models/clip-vit-base-patch32 --labels "dog,cat" --templates imagenet
         """,
         positionals: [Positional("IMAGE", completion: .files)],
         options: [.value("labels", "A,B,C", required: true, help: "comma-separated class names"),

@@ -19,19 +19,11 @@ extension Command {
     static let quit = Command(
         name: "quit", aliases: ["exit"], group: .session,
         summary: "Leave CLIPLab (Ctrl-D works too)",
-        help: "Ends the session with status 0. History is kept in ~/.cliplab_history. With a trained toy model not yet saved, the first quit says how to keep it and a second quit leaves.\n\nExample: quit",
+        help: "Ends the session with status 0. History is kept in ~/.cliplab_history. With a toy model trained here and not saved, it says how to keep one next time.\n\nExample: quit",
         recordsCell: false
     ) { context, _ in
-        if let warning = UnsavedModel.warning(context) {
-            if context.console.isInteractive && !context.session.storage[UnsavedModel.Warned.self] {
-                context.session.storage[UnsavedModel.Warned.self] = true
-                return Output(warning + LessonText.say(" — or 'quit' again to leave without it", " —— 或再输入 quit 直接退出", context))
-            }
-            context.quitRequested = true
-            return Output(warning)
-        }
         context.quitRequested = true
-        return .empty
+        return UnsavedModel.warning(context).map(Output.init) ?? .empty
     }
 
     static let version = Command(

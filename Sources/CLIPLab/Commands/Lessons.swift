@@ -39,7 +39,7 @@ extension Command {
         press Enter to run the cell shown on the input line, then 'next'.
 
         Example: lesson 1
-                 lesson run Lessons/en/03-tokens.md --out /tmp/out.md
+                 lesson run Lessons/en/03-tokens.md --out tokens-run.md
                  lesson check
         """,
         positionals: [Positional("N|ID", completion: .lessons)],
@@ -51,7 +51,7 @@ extension Command {
     static let lessonRun = Command(
         name: "run", group: .lessons,
         summary: "Execute every cell of a notebook and write it back with real outputs",
-        help: "Runs the cells in a fresh session (exercises run their solution and check).\n\nExample: lesson run my-session.md --out executed.md",
+        help: "Runs the cells in a fresh session (exercises run their solution and check).\n\nExample: save my-session.md\n         lesson run my-session.md --out executed.md",
         positionals: [Positional("FILE", completion: .files)],
         options: [.value("out", "FILE", short: "o", completion: .files, help: "write here instead of over FILE")],
         recordsCell: false

@@ -35,17 +35,16 @@ enum ModelNotes {
         let shown = words.prefix(8).map { "'\(LabError.printable($0, limit: 24))'" }.joined(separator: ", ")
         let more = words.count > 8 ? " and \(words.count - 8) more" : ""
         let known = (tokenizer as? ToyTokenizer).map { toy in
-            " It knows \(toy.words.count) words, such as " + examples(toy.words).joined(separator: ", ") + "."
+            " (it knows \(toy.words.count) words, e.g. " + examples(toy.words).joined(separator: ", ") + ")"
         } ?? ""
-        return style.muted("note: the toy model does not know \(shown)\(more) — each became the one <|unknown|> id, "
-                           + "so it cannot tell them apart.\(known)")
+        return style.muted("note: the toy model does not know \(shown)\(more) — each reads as <|unknown|>\(known)")
     }
 
     /// A few vocabulary words spread over the list (colours, shapes, counts come in runs).
     private static func examples(_ words: [String]) -> [String] {
         let letters = words.filter { $0.allSatisfy(\.isLetter) && $0.count > 2 }
-        guard letters.count > 6 else { return letters }
-        return (0..<6).map { letters[$0 * letters.count / 6] }
+        guard letters.count > 3 else { return letters }
+        return (1...3).map { letters[$0 * letters.count / 4] }
     }
 
     /// `random weights — the ranking means nothing yet …`, or nil for trained or loaded weights.
