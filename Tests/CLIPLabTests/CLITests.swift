@@ -77,7 +77,7 @@ struct CLITests {
         let run = try Support.cli([], stdin: big + "\n\u{00}\u{7F}\nversion\n")
         #expect(run.status == 1)
         #expect(run.stdout.contains("cliplab \(CLIPLabMain.version)"))
-        #expect(run.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("error: ") && $0.count < 300 })
+        #expect(run.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("line ") && $0.contains(": error: ") && $0.count < 300 })
     }
 
     @Test("lesson run writes the executed notebook and lesson check compares it")

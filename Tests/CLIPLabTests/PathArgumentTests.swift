@@ -57,7 +57,7 @@ struct PathArgumentTests {
         try "# Paths\n\n```cliplab\nshow ~/cat.jpg --width 16\n```\n".write(to: notebook, atomically: true, encoding: .utf8)
         let run = try Support.cli(["lesson", "run", notebook.path], environment: ["HOME": home.path])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try String(contentsOf: notebook, encoding: .utf8).contains("cat: "))
+        #expect(try String(contentsOf: notebook, encoding: .utf8).contains("\(home.path)/cat.jpg — 451×300"))
     }
 
     @Test("The expansion leaves unset variables, existing names and non-path words alone")

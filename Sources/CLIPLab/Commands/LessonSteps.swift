@@ -2,21 +2,21 @@ extension Command {
     static let next = Command(
         name: "next", aliases: ["n"], group: .lessons,
         summary: "Go to the next step of the lesson",
-        help: "Shows the next passage and puts its cell on the input line.\n\nExample: next",
+        help: "Shows the next passage and puts its cell on the input line.\n\nExample: lesson 1\n         next",
         recordsCell: false
     ) { context, _ in try LessonEngine.move(1, in: &context) }
 
     static let back = Command(
         name: "back", aliases: ["b"], group: .lessons,
         summary: "Go back one step",
-        help: "Shows the previous passage and its cell again.\n\nExample: back",
+        help: "Shows the previous passage and its cell again.\n\nExample: lesson 1\n         back",
         recordsCell: false
     ) { context, _ in try LessonEngine.move(-1, in: &context) }
 
     static let hint = Command(
         name: "hint", group: .lessons,
         summary: "A hint for the current cell",
-        help: "Prints the hint the lesson gives for this step, if it has one.\n\nExample: hint",
+        help: "Prints the hint the lesson gives for this step, if it has one.\n\nExample: lesson 1\n         hint",
         recordsCell: false
     ) { context, _ in
         let (_, cell) = try LessonEngine.currentCell(context)
@@ -29,7 +29,7 @@ extension Command {
     static let check = Command(
         name: "check", group: .lessons,
         summary: "Check your answer to the current exercise",
-        help: "Grades what you ran since the exercise appeared: it must keep every word of the exercise but the ___ blanks, and pass the exercise's checks (your session is not changed).\n\nExample: check",
+        help: "Grades what you ran since the exercise appeared: it must keep every word of the exercise but the ___ blanks, and pass the exercise's checks (your session is not changed).\n\nExample: lesson 1\n         check",
         recordsCell: false
     ) { context, _ in
         let (lesson, cell) = try LessonEngine.currentCell(context)
@@ -64,7 +64,7 @@ extension Command {
     static let solution = Command(
         name: "solution", group: .lessons,
         summary: "Show the solution of the current exercise (after a try)",
-        help: "After you ran the cell at least once, prints a solution and puts it on the input line.\n\nExample: solution",
+        help: "After you ran the cell at least once, prints a solution and puts it on the input line.\n\nExample: lesson 1\n         solution",
         recordsCell: false
     ) { context, _ in
         let (lesson, cell) = try LessonEngine.currentCell(context)

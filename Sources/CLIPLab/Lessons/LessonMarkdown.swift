@@ -6,17 +6,35 @@ import Foundation
 ///
 /// Example: `render("# Tokens\n\nA *token* is **one id**.", style: .plain)` → `"Tokens\n\nA token is one id."`.
 enum LessonMarkdown {
-    nonisolated(unsafe) private static let strong = try! NSRegularExpression(pattern: #"\*\*(?=\S)(.+?)(?<=\S)\*\*"#)
-    nonisolated(unsafe) private static let emphasis = try! NSRegularExpression(pattern: #"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])"#)
+    // Constant patterns (a failure is a programmer error); spans may cross line breaks.
+    nonisolated(unsafe) private static let strong = try! NSRegularExpression(
+        pattern: #"\*\*(?=\S)(.+?)(?<=\S)\*\*"#, options: .dotMatchesLineSeparators)
+    nonisolated(unsafe) private static let emphasis = try! NSRegularExpression(
+        pattern: #"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])"#, options: .dotMatchesLineSeparators)
 
     static func render(_ prose: String, style: Style) -> String {
+        var out: [String] = []
+        var paragraph: [String] = []
         var inFence = false
-        return prose.components(separatedBy: "\n").map { line -> String in
-            if line.hasPrefix("```") { inFence.toggle(); return line }
-            if inFence { return line }
-            if let heading = heading(line) { return style.isColored ? "\u{1B}[1;4m" + heading + "\u{1B}[0m" : heading }
-            return inline(line, style: style)
-        }.joined(separator: "\n")
+        func flush() {
+            if !paragraph.isEmpty { out.append(inline(paragraph.joined(separator: "\n"), style: style)) }
+            paragraph = []
+        }
+        for line in prose.components(separatedBy: "\n") {
+            if line.hasPrefix("```") { flush(); inFence.toggle(); out.append(line); continue }
+            if inFence { out.append(line); continue }
+            if let heading = heading(line) {
+                flush()
+                out.append(style.isColored ? "\u{1B}[1;4m" + heading + "\u{1B}[0m" : heading)
+            } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                flush()
+                out.append(line)
+            } else {
+                paragraph.append(line)
+            }
+        }
+        flush()
+        return out.joined(separator: "\n")
     }
 
     /// The text of a `#`…`######` heading line, or nil.
