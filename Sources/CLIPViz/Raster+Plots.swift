@@ -80,9 +80,10 @@ extension Raster {
             let y = top + n * cell + 12
             var x = left
             if grid.diagonal {
+                let meaning = map.rowName == "image" ? "matching pair" : "correct \(map.rowName)"
                 r.stroke(x: x, y: y, width: 22, height: lineHeight, color: theme.accent, thickness: 3)
-                r.text("matching pair", x: x + 30, y: y, color: ink, scale: labelScale)
-                x += 30 + BitmapFont.width(of: "matching pair", scale: labelScale) + 28
+                r.text(meaning, x: x + 30, y: y, color: ink, scale: labelScale)
+                x += 30 + BitmapFont.width(of: meaning, scale: labelScale) + 28
             }
             if hasBest {
                 r.fill(x: x, y: y + (lineHeight - 7) / 2, width: 7, height: 7, color: theme.accent)
