@@ -13,9 +13,15 @@ public enum CLIPLabMain {
         let settings = Settings.fromEnvironment(isTerminal: Terminal.stdoutIsTerminal)
         let cancellation: Cancellation = interactive ? .interrupt : .never
         let console = Console.standard(interactive: interactive, cancellation: cancellation)
-        let interpreter = Interpreter(context: Context(session: Session(settings: settings), console: console))
+        // A piped script's errors say which line: `line 2: error: unknown command …`.
+        let lineNumber = ScriptLine()
+        let numbered = arguments.isEmpty && !interactive
+        let report: (String) -> Void = { line in
+            Interpreter.writeToStandardError(numbered ? "line \(lineNumber.value): \(line)" : line)
+        }
+        let interpreter = Interpreter(context: Context(session: Session(settings: settings), console: console), reportError: report)
         if interactive { return REPL(interpreter: interpreter).run() }
-        if arguments.isEmpty { return runScript(interpreter) }
+        if arguments.isEmpty { return runScript(interpreter, lineNumber: lineNumber) }
         interpreter.context.standardInputIsFree = true
         var words = arguments
         switch words[0] {
@@ -27,13 +33,19 @@ public enum CLIPLabMain {
     }
 
     /// Runs stdin line by line, no echo; non-zero if any command failed.
-    static func runScript(_ interpreter: Interpreter) -> Int32 {
+    static func runScript(_ interpreter: Interpreter, lineNumber: ScriptLine = ScriptLine()) -> Int32 {
         var status: Int32 = 0
         while let line = readLine(strippingNewline: true) {
+            lineNumber.value += 1
             let result = interpreter.run(line: line)
             if result.failed { status = 1 }
             if interpreter.context.quitRequested { break }
         }
         return status
     }
+}
+
+/// The number of the script line being run (1-based), shared with the error reporter.
+final class ScriptLine: @unchecked Sendable {
+    var value = 0
 }

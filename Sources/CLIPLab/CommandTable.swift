@@ -35,6 +35,10 @@ public struct CommandTable: Sendable {
         .bench, .export,
     ])
 
+    /// Commands that only make sense inside the REPL, where a session and a lesson live:
+    /// `cliplab --help` in a shell names them apart.
+    public static let replOnly: Set<String> = ["quit", "history", "next", "back", "hint", "check", "solution"]
+
     /// The command called `name` (or with that alias).
     public func lookup(_ name: String) -> Command? {
         commands.first { $0.name == name } ?? commands.first { $0.aliases.contains(name) }

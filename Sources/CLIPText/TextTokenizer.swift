@@ -33,16 +33,30 @@ public struct TokenizedText: Equatable, Sendable, Codable {
     public var tokens: [String]
     /// True when the text had more tokens than fit and was cut.
     public var truncated: Bool
+    /// Words the vocabulary lacks, each once in order (a word tokenizer maps them all to one
+    /// unknown id; BPE has no unknown words, so it is always empty there).
+    public var unknownWords: [String] = []
 
-    public init(text: String, ids: [Int], tokens: [String], truncated: Bool) {
+    private enum CodingKeys: String, CodingKey { case text, ids, tokens, truncated }
+
+    public init(text: String, ids: [Int], tokens: [String], truncated: Bool, unknownWords: [String] = []) {
         self.text = text
         self.ids = ids
         self.tokens = tokens
         self.truncated = truncated
+        self.unknownWords = unknownWords
     }
 
     /// Index of EOT (the last id).
     public var endPosition: Int { ids.count - 1 }
+}
+
+extension Sequence where Element == TokenizedText {
+    /// The unknown words of all texts, each once, in order of first appearance.
+    public var unknownWords: [String] {
+        var seen = Set<String>()
+        return flatMap(\.unknownWords).filter { seen.insert($0).inserted }
+    }
 }
 
 /// A batch of texts as fixed-length rows, padded with 0 after EOT (OpenAI style).

@@ -3,7 +3,8 @@
 /// Ids: the words in the order given (`0 ..< words.count`), then `<|unknown|>`, `<|startoftext|>`,
 /// `<|endoftext|>`, so EOT is the largest id as in CLIP. Text is cleaned and split exactly as for
 /// CLIP, and each word (or punctuation run) is looked up whole.
-/// Example: `ToyTokenizer(words: ["a", "red", "circle"]).encode("A red square").ids` → `[4, 0, 1, 3, 5]`.
+/// Example: `ToyTokenizer(words: ["a", "red", "circle"]).encode("A red square").ids` → `[4, 0, 1, 3, 5]`,
+/// with `unknownWords == ["square"]`.
 public struct ToyTokenizer: TextTokenizer {
     /// The vocabulary words, lower-cased, without duplicates.
     public let words: [String]
@@ -54,16 +55,25 @@ public struct ToyTokenizer: TextTokenizer {
         let length = max(2, contextLength)
         let pieces = PatternSplitter.split(TextCleaner.clean(text))
         var ids = [startToken]
+        var unknown: [String] = []
         for piece in pieces.prefix(length - 2) {
             switch piece {
             case "<|startoftext|>": ids.append(startToken)
             case "<|endoftext|>": ids.append(endToken)
-            default: ids.append(index[piece] ?? unknownToken)
+            default:
+                if let id = index[piece] {
+                    ids.append(id)
+                } else {
+                    ids.append(unknownToken)
+                    // Punctuation is not a word to report ("a photo of a cat." ends in one).
+                    let isWord = piece.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+                    if isWord && !unknown.contains(piece) { unknown.append(piece) }
+                }
             }
         }
         ids.append(endToken)
         return TokenizedText(text: text, ids: ids, tokens: ids.map { token(for: $0) ?? Self.unknownText },
-                             truncated: pieces.count > length - 2)
+                             truncated: pieces.count > length - 2, unknownWords: unknown)
     }
 
     /// Words joined by spaces; SOT/EOT dropped, unknown ids shown as `<|unknown|>`.

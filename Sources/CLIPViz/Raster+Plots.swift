@@ -32,7 +32,9 @@ extension Raster {
         let keyLines = numbered ? m : 0
         let titleWidth = map.title.map { BitmapFont.width(of: $0, scale: titleScale) + 2 * pad } ?? 0
         let width = max(left + m * cellWidth + 20 + legendWidth, min(titleWidth, 1600))
-        let height = top + n * cell + pad + (keyLines > 0 ? 10 + keyLines * (lineHeight + 6) : 0)
+        let hasBest = (0..<n).contains { i in (0..<m).contains { grid.isBest(i, $0) } }
+        let marksRow = grid.diagonal || hasBest ? lineHeight + 16 : 0
+        let height = top + n * cell + pad + marksRow + (keyLines > 0 ? 10 + keyLines * (lineHeight + 6) : 0)
         var r = Raster(width: width, height: max(height, top + 60))
         if let title = map.title {
             r.text(fit(title, maxWidth: width - 2 * pad, scale: titleScale), x: pad, y: pad, color: ink, scale: titleScale)
@@ -73,8 +75,23 @@ extension Raster {
         let fmt = grid.format
         r.text(fmt.string(grid.high), x: keyX + 22, y: top, color: ink, scale: labelScale)
         r.text(fmt.string(grid.low), x: keyX + 22, y: top + keyHeight - lineHeight, color: ink, scale: labelScale)
+        // What the marks mean: the outlined diagonal and the best-in-row squares.
+        if marksRow > 0 {
+            let y = top + n * cell + 12
+            var x = left
+            if grid.diagonal {
+                let meaning = map.rowName == "image" ? "matching pair" : "correct \(map.rowName)"
+                r.stroke(x: x, y: y, width: 22, height: lineHeight, color: theme.accent, thickness: 3)
+                r.text(meaning, x: x + 30, y: y, color: ink, scale: labelScale)
+                x += 30 + BitmapFont.width(of: meaning, scale: labelScale) + 28
+            }
+            if hasBest {
+                r.fill(x: x, y: y + (lineHeight - 7) / 2, width: 7, height: 7, color: theme.accent)
+                r.text("best in row", x: x + 15, y: y, color: ink, scale: labelScale)
+            }
+        }
         if numbered {
-            var y = top + n * cell + 10 + pad / 2
+            var y = top + n * cell + marksRow + 10 + pad / 2
             for j in 0..<m {
                 let key = "\(j + 1)  " + grid.columnLabels[j]
                 r.text(fit(key, maxWidth: width - left - pad, scale: labelScale), x: left, y: y, color: ink, scale: labelScale)

@@ -74,20 +74,50 @@ public struct SpacePlot: Sendable {
             out += plot
             out += legend.map { style.muted(DisplayWidth.elide($0, to: max(width, 1))) }
         }
+        out += overlaps(columns: columns, rows: rows).map { style.muted(DisplayWidth.elide($0, to: max(width, 1))) }
         return out.joined(separator: "\n")
     }
 
-    private func canvas(columns: Int, rows: Int, style: Style) -> BrailleCanvas {
-        var c = BrailleCanvas(columns: columns, rows: rows)
+    /// The plot's scale: points lie within ±extent.
+    private var extent: Double {
         let finite = (images + texts).filter(\.isFinite)
         var extent = finite.map { max(abs($0.x), abs($0.y)) }.max() ?? 1
         if unitCircle { extent = max(extent, 1) }
         if extent <= 0 { extent = 1 }
-        extent *= 1.08
-        let (w, h) = (Double(c.dotWidth - 1), Double(c.dotHeight - 1))
-        func dot(_ p: Point) -> (Int, Int) {
-            (Int(((p.x / extent + 1) / 2 * w).rounded()), Int(((1 - p.y / extent) / 2 * h).rounded()))
+        return extent * 1.08
+    }
+
+    /// The Braille dot a point lands on, in a canvas of `columns` × `rows` cells.
+    private func dot(_ p: Point, columns: Int, rows: Int) -> (Int, Int) {
+        let (w, h) = (Double(columns * 2 - 1), Double(rows * 4 - 1))
+        let extent = self.extent
+        return (Int(((p.x / extent + 1) / 2 * w).rounded()), Int(((1 - p.y / extent) / 2 * h).rounded()))
+    }
+
+    /// Markers that land on the same character cell (only the last one drawn shows), as
+    /// `overlapping: A a · B C` lines; empty when every marker shows.
+    func overlaps(columns: Int, rows: Int) -> [String] {
+        var cells: [[Int]: [String]] = [:]
+        var order: [[Int]] = []
+        let marked = texts.enumerated().map { ($0.element, SpacePlot.textKey($0.offset)) }
+            + images.enumerated().map { ($0.element, SpacePlot.imageKey($0.offset)) }
+        for (p, key) in marked where p.isFinite {
+            let (x, y) = dot(p, columns: columns, rows: rows)
+            let cell = [x / 2, y / 4]
+            if cells[cell] == nil { order.append(cell) }
+            cells[cell, default: []].append(key)
         }
+        let groups = order.compactMap { cells[$0] }.filter { $0.count > 1 }
+        guard !groups.isEmpty else { return [] }
+        // Images are drawn last, so they cover texts: list the hidden markers first.
+        return ["overlapping (drawn on one spot): " + groups.map { $0.joined(separator: " ") }.joined(separator: " · ")]
+    }
+
+    private func canvas(columns: Int, rows: Int, style: Style) -> BrailleCanvas {
+        var c = BrailleCanvas(columns: columns, rows: rows)
+        let extent = self.extent
+        let w = Double(c.dotWidth - 1)
+        func dot(_ p: Point) -> (Int, Int) { self.dot(p, columns: columns, rows: rows) }
         let muted = style.theme.muted
         let origin = dot(Point(0, 0))
         // Sparse axes: one dot in four, so they stay quieter than the circle.
@@ -128,10 +158,11 @@ public struct SpacePlot: Sendable {
             let shown = min(pairs, 12)
             let imageWidth = min((0..<shown).map { DisplayWidth.of(label(imageLabels, $0)) }.max() ?? 0, 16)
             for i in 0..<shown {
-                let left = i < images.count ? SpacePlot.imageKey(i) + " " + DisplayWidth.fit(label(imageLabels, i), to: imageWidth) : ""
+                let number = DisplayWidth.pad("\(i + 1)", to: "\(shown)".count) + " "
+                let left = number + (i < images.count ? SpacePlot.imageKey(i) + " " + DisplayWidth.fit(label(imageLabels, i), to: imageWidth) : "  ")
                 let text = label(textLabels, i)
                 let right = i < texts.count ? SpacePlot.textKey(i) + (text.isEmpty ? "" : " \"" + text + "\"") : ""
-                lines.append(DisplayWidth.pad(left, to: imageWidth + 2) + "  " + right)
+                lines.append(DisplayWidth.pad(left, to: number.count + imageWidth + 2) + "  " + right)
             }
             if pairs > shown { lines.append("… \(pairs - shown) more") }
         }

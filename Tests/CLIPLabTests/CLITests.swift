@@ -8,7 +8,7 @@ struct CLITests {
     @Test("One-shot commands exit 0 and print to stdout", arguments: [
         (["version"], "cliplab \(CLIPLabMain.version)\n"),
         (["--version"], "cliplab \(CLIPLabMain.version)\n"),
-        (["set", "width", "100"], ""),
+        (["set", "width", "100"], "width = 100\n"),
     ])
     func oneShotSuccess(arguments: [String], stdout: String) throws {
         let run = try Support.cli(arguments)
@@ -44,14 +44,14 @@ struct CLITests {
     func script() throws {
         let run = try Support.cli([], stdin: "# settings\nset width 90\n\nset --json\nversion\n")
         #expect(run.status == 0 && run.stderr.isEmpty)
-        #expect(run.stdout == "{\"color\":false,\"lang\":\"en\",\"width\":90,\"seed\":0,\"threads\":0}\ncliplab \(CLIPLabMain.version)\n")
+        #expect(run.stdout == "width = 90\n{\"color\":false,\"lang\":\"en\",\"width\":90,\"seed\":0,\"threads\":0}\ncliplab \(CLIPLabMain.version)\n")
     }
 
     @Test("A failing line makes the script exit non-zero but the rest still runs")
     func scriptFailure() throws {
         let run = try Support.cli([], stdin: "set width 90\nbogus\nset --json\n")
         #expect(run.status == 1)
-        #expect(run.stderr == "error: unknown command 'bogus' — type 'help' for the list\n")
+        #expect(run.stderr == "line 2: error: unknown command 'bogus' — type 'help' for the list\n")
         #expect(run.stdout.contains("\"width\":90"))
     }
 
@@ -77,7 +77,7 @@ struct CLITests {
         let run = try Support.cli([], stdin: big + "\n\u{00}\u{7F}\nversion\n")
         #expect(run.status == 1)
         #expect(run.stdout.contains("cliplab \(CLIPLabMain.version)"))
-        #expect(run.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("error: ") && $0.count < 300 })
+        #expect(run.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("line ") && $0.contains(": error: ") && $0.count < 300 })
     }
 
     @Test("lesson run writes the executed notebook and lesson check compares it")

@@ -271,7 +271,7 @@ struct HostileFileCLITests {
         #expect(!shown.isEmpty && shown.contains("422.2k parameters"))
         #expect(after.stdout == setupOnly.stdout + shown + shown, "the state shown after the abuse differs")
         let errorLines = after.stderr.split(separator: "\n")
-        #expect(errorLines.count == abuse.count && errorLines.allSatisfy { $0.hasPrefix("error: ") }, "\(after.stderr)")
+        #expect(errorLines.count == abuse.count && errorLines.allSatisfy { $0.hasPrefix("line ") && $0.contains(": error: ") }, "\(after.stderr)")
     }
 
     @Test("An eval image folder full of hostile entries skips each by name, and a hostile templates file is refused")

@@ -37,7 +37,7 @@ struct LessonTests {
         try text.write(to: dir.appendingPathComponent("en/01-sample.md"), atomically: true, encoding: .utf8)
         let bad = lab.run(line: "lesson check \(dir.path)")
         #expect(bad.failed)
-        #expect(bad.output.contains("cell 1: line 1: expected"))
+        #expect(bad.output.contains("cell 1: line 2: expected"))
     }
 
     @Test("lesson check finds lessons missing in one language")

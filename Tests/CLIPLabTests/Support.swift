@@ -36,16 +36,16 @@ enum Support {
     }
 
     /// Runs the built `cliplab` with arguments and stdin, HOME in a scratch folder
-    /// (`NO_COLOR` set unless `unsetting` names it).
+    /// (`NO_COLOR` set unless `unsetting` names it), in `directory` (default: the package root).
     static func cli(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    unsetting: [String] = []) throws -> Run {
+                    unsetting: [String] = [], directory: URL? = nil) throws -> Run {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLIMissing(path: binary.path)
         }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory ?? root
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = temporaryDirectory().path
         env["CLIPLAB_LESSONS"] = fixtures.path

@@ -106,7 +106,7 @@ struct PipeOutputTests {
         let run = try Support.cli([], stdin: lines.joined(separator: "\n") + "\n", environment: colour, unsetting: ["NO_COLOR"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("3 pairs:") && run.stdout.contains("images pick") && !run.stdout.contains("\u{1B}"))
-        #expect(run.stderr == "error: unknown command 'nonsense' — type 'help' for the list\n")
+        #expect(run.stderr == "line 3: error: unknown command 'nonsense' — type 'help' for the list\n")
         #expect(!run.stdout.contains("image encoder"))   // `model` after `quit` never ran
         let clean = try Support.cli([], stdin: "batch toy 2\nbatch show --json\n", environment: colour, unsetting: ["NO_COLOR"])
         #expect(clean.status == 0 && clean.stdout.contains("[{\"image\":\"toy:"))

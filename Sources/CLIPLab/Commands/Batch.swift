@@ -50,15 +50,23 @@ extension Command {
 
     static let batchAdd = Command(
         name: "add", group: .model, summary: "Add one pair: IMAGE (file or toy:SPEC) and its caption",
-        help: "Example: batch add photos/dog.jpg \"a photo of a dog\"",
+        help: "Example: batch add Examples/images/cat.jpg \"a photo of a cat\"",
         positionals: [Positional("IMAGE", completion: .files), Positional("CAPTION", .oneOrMore)], json: true
     ) { context, args in
         let image = args.positionals[0]
         // Fail now, not at `matrix` time, when the image cannot be read.
         _ = try ImageSources.load(image, size: 32)
         guard context.session.batch.count < 64 else { throw LabError.failed("the batch holds at most 64 pairs — 'batch clear' to start again") }
-        context.session.batch.append(BatchPair(image: image, caption: args.positionals.dropFirst().joined(separator: " ")))
-        return BatchView.show(context, json: args.json)
+        let caption = args.positionals.dropFirst().joined(separator: " ")
+        context.session.batch.append(BatchPair(image: image, caption: caption))
+        let toy = ModelNotes.toyTokenizer(context)
+        let unknown = toy?.encode(caption).unknownWords ?? []
+        if args.json {
+            return .json(.object([("pairs", BatchView.json(context.session.batch))]
+                                 + ModelNotes.jsonFields(unknown: toy == nil ? nil : unknown, model: nil)))
+        }
+        let note = toy.flatMap { ModelNotes.unknownWords(unknown, tokenizer: $0, style: context.style) }
+        return Output(ModelNotes.append([note], to: BatchView.show(context, json: false).text))
     }
 
     static let batchShow = Command(
@@ -74,15 +82,19 @@ extension Command {
 }
 
 enum BatchView {
+    /// `[{"image": …, "caption": …}, …]`.
+    static func json(_ batch: [BatchPair]) -> JSONValue {
+        .array(batch.map { .object([("image", .string($0.image)), ("caption", .string($0.caption))]) })
+    }
+
     static func show(_ context: Context, json: Bool) -> Output {
         let batch = context.session.batch
-        if json {
-            return .json(.array(batch.map { .object([("image", .string($0.image)), ("caption", .string($0.caption))]) }))
-        }
+        if json { return .json(BatchView.json(batch)) }
         if batch.isEmpty { return Output("the batch is empty — try 'batch scenes' or 'batch toy 4'") }
         let table = Table(headers: ["#", "image", "caption"],
-                          rows: batch.enumerated().map { ["\($0.offset)", $0.element.image, $0.element.caption] })
+                          rows: batch.enumerated().map { ["\($0.offset + 1)", $0.element.image, $0.element.caption] })
         return Output(table.render(width: context.settings.width, style: context.style)
-                      + "\n\(batch.count) pair\(batch.count == 1 ? "" : "s"): pair i is image i with caption i — 'matrix' scores every image against every caption")
+                      + "\n\(batch.count) pair\(batch.count == 1 ? "" : "s"): pair i is image i with caption i — 'matrix' scores every image against every caption"
+                      + "\n(numbered as 'matrix' numbers them; 'space' draws pair 1 as A and a, pair 2 as B and b, …)")
     }
 }

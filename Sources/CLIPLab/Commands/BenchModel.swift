@@ -17,7 +17,7 @@ extension Command {
 
         Example: bench model --threads 2 --json
         """,
-        options: [.value("model", "M", completion: .files, help: "preset or checkpoint (default vit-b-32)"),
+        options: [.value("model", "M", completion: .nameOrPath(ModelResolver.names), help: "preset or checkpoint (default vit-b-32)"),
                   .value("threads", "N", help: "threads (default: the setting, else all cores)"),
                   .value("repeats", "N", help: "timed runs per measure (default 5)")],
         json: true

@@ -16,13 +16,13 @@ extension Command {
         imagenet (the paper's 80), average the caption embeddings per label (ensembling).
 
         Example: classify toy:cat --labels "cat,beach,car,forest"
-                 classify photo.jpg --model ~/models/clip-vit-base-patch32 --labels "dog,cat" --templates imagenet
+                 classify Examples/images/cat.jpg --model ~/models/clip-vit-base-patch32 --labels "dog,cat" --templates imagenet
         """,
         positionals: [Positional("IMAGE", completion: .files)],
-        options: [.value("labels", "A,B,C", help: "comma-separated class names"),
+        options: [.value("labels", "A,B,C", required: true, help: "comma-separated class names"),
                   .value("template", "T", repeatable: true, help: "prompt with {} for the label (default \"a photo of a {}.\")"),
                   .value("templates", "SET", completion: .choices(["simple", "imagenet"]), help: "a built-in template set"),
-                  .value("model", "DIR", completion: .files, help: "use this model for this command only"),
+                  .value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "use this model for this command only"),
                   .value("top", "K", help: "show the K best labels (default all, up to 20)")],
         json: true
     ) { context, args in
@@ -46,19 +46,22 @@ extension Command {
         let classifier = try ZeroShotClassifier(pipeline: model, labels: labels,
                                                 templates: templates, isCancelled: context.isCancelled)
         let prediction = classifier.predict(imageEmbeds: embeds)[0]
+        let unknown = ModelNotes.unknownWords(in: templates.flatMap { t in labels.map { PromptTemplates.fill(t, with: $0) } }, model: model)
         if args.json {
             return .json(.object([
                 ("image", .string(image)), ("templates", .int(templates.count)),
                 ("ranking", .array(prediction.ranking.map {
                     .object([("label", .string(labels[$0.index])), ("probability", .float($0.probability)), ("logit", .float($0.logit))])
                 })),
-            ]))
+            ] + ModelNotes.jsonFields(unknown: unknown, model: model)))
         }
         let top = try args.int("top", default: min(labels.count, 20), in: 1...1000)
         let shown = prediction.ranking.prefix(top)
         let chart = BarChart(labels: shown.map { labels[$0.index] }, values: shown.map { Double($0.probability) },
                              title: "zero-shot: \(ImageSources.label(image)) — \(templates.count == 1 ? "\"\(templates[0])\"" : "\(templates.count) templates averaged")",
                              format: .percent(1), sorted: false, scale: 1)
-        return Output(chart.render(width: context.settings.width, style: context.style))
+        return Output(ModelNotes.append([ModelNotes.unknownWords(unknown, model: model, style: context.style),
+                                         ModelNotes.randomWeights(model, style: context.style)],
+                                        to: chart.render(width: context.settings.width, style: context.style)))
     }
 }

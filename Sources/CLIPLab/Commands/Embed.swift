@@ -13,9 +13,9 @@ extension Command {
         L2-normalised embeddings. --image takes PNG, JPEG, toy:SPEC, or a .npy of
         preprocessed pixels shaped [3,H,W] or [N,3,H,W].
 
-        Example: embed --model ~/models/clip-vit-base-patch32 --image cat.jpg --text "a cat" --text "a dog" --json
+        Example: embed --model ~/models/clip-vit-base-patch32 --image Examples/images/cat.jpg --text "a cat" --text "a dog" --json
         """,
-        options: [.value("model", "DIR", completion: .files, help: "model folder or file (default: the current model)"),
+        options: [.value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "model folder or file (default: the current model)"),
                   .value("image", "FILE", repeatable: true, completion: .files, help: "an image (repeatable)"),
                   .value("text", "TEXT", repeatable: true, help: "a text (repeatable)")],
         json: true

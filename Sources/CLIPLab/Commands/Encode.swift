@@ -55,7 +55,7 @@ extension Command {
         let vector = traced.normalized
         if args.json {
             return .json(.object([("text", .string(text)), ("ids", .array(tokens.ids.map { .int($0) })),
-                                  ("embedding", .vector(vector.data))]))
+                                  ("embedding", .vector(vector.data))] + ModelNotes.jsonFields(unknown: tokens.unknownWords, model: nil)))
         }
         let w = context.settings.width
         var out = ModelSummary.textFlow(model, traced: traced, tokens: tokens.ids.count).render(width: w, style: context.style)
@@ -65,7 +65,8 @@ extension Command {
             out += "\n\ntokens: " + pieces.joined(separator: " ")
                 + "\npooled at position \(pool) (\(tokens.tokens[pool])): causal attention lets it see every token before it"
         }
-        return Output(out + "\n\n" + EncodeView.vector(vector.data, width: w, style: context.style))
+        return Output(ModelNotes.append([ModelNotes.unknownWords(tokens.unknownWords, model: model, style: context.style)],
+                                        to: out + "\n\n" + EncodeView.vector(vector.data, width: w, style: context.style)))
     }
 }
 

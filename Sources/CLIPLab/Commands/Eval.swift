@@ -84,12 +84,12 @@ extension Command {
 /// What every dataset command needs: the model, its tokenizer, the folder and its embeddings.
 struct EvalSetup {
     static let options: [Option] = [
-        .value("model", "DIR", help: "checkpoint folder or file, hub name or preset (default: the loaded model)"),
-        .value("data", "FOLDER", help: "image folder with one sub-folder per class"),
+        .value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "checkpoint folder or file, hub name or preset (default: the loaded model)"),
+        .value("data", "FOLDER", required: true, completion: .files, help: "image folder with one sub-folder per class"),
         .flag("no-cache", help: "encode every image again"),
     ]
     /// The zero-shot commands' `--templates`: a built-in set or a file, ImageNet's 80 by default.
-    static let templatesOption: Option = .value("templates", "SET", help: "imagenet (80 templates), simple, or a file of templates")
+    static let templatesOption: Option = .value("templates", "SET", completion: .nameOrPath(["imagenet", "simple"]), help: "imagenet (80 templates), simple, or a file of templates")
 
     static func templates(_ args: ParsedArgs) throws -> [String] {
         try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")

@@ -11,6 +11,7 @@ extension Command {
         Fails with the value it found when the expectation does not hold.
 
         Example: expect 'tokenize cat' 0.ids.length == 3
+                 tokenize cat
                  expect @last 0.tokens contains 'cat</w>'
         """,
         positionals: [Positional("COMMAND", completion: .commands), Positional("PATH"),

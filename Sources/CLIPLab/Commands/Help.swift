@@ -12,18 +12,18 @@ extension Command {
         positionals: [Positional("COMMAND", .variadic, completion: .commands)],
         recordsCell: false
     ) { context, args in
-        if args.positionals.isEmpty { return Output(HelpFormatter.overview(context.table)) }
+        if args.positionals.isEmpty { return Output(HelpFormatter.overview(context.table, shell: context.standardInputIsFree)) }
         return Output(try HelpFormatter.detail(for: args.positionals, table: context.table))
     }
 
     static let quit = Command(
         name: "quit", aliases: ["exit"], group: .session,
         summary: "Leave CLIPLab (Ctrl-D works too)",
-        help: "Ends the session with status 0. History is kept in ~/.cliplab_history.\n\nExample: quit",
+        help: "Ends the session with status 0. History is kept in ~/.cliplab_history. With a toy model trained here and not saved, it says how to keep one next time.\n\nExample: quit",
         recordsCell: false
     ) { context, _ in
         context.quitRequested = true
-        return .empty
+        return UnsavedModel.warning(context).map(Output.init) ?? .empty
     }
 
     static let version = Command(

@@ -70,6 +70,7 @@ enum SaveModel {
             throw LabError.file(path: path, reason: "is a file — give a folder name for the model (or FILE.md for a notebook)")
         }
         try model.save(to: path)
+        UnsavedModel.markSaved(model, in: &context)
         let files = model.isToy ? "config.json, model.safetensors, toy_vocab.json" : "config.json, model.safetensors"
         return Output("saved the \(model.displayName) model to \(path) (\(files)) — 'load \(ShellWords.quote(typed))' reads it back")
     }

@@ -2,58 +2,80 @@ extension Command {
     static let next = Command(
         name: "next", aliases: ["n"], group: .lessons,
         summary: "Go to the next step of the lesson",
-        help: "Shows the next passage and puts its cell on the input line.\n\nExample: next",
+        help: "Shows the next passage and puts its cell on the input line.\n\nExample: lesson 1\n         next",
         recordsCell: false
     ) { context, _ in try LessonEngine.move(1, in: &context) }
 
     static let back = Command(
         name: "back", aliases: ["b"], group: .lessons,
         summary: "Go back one step",
-        help: "Shows the previous passage and its cell again.\n\nExample: back",
+        help: "Shows the previous passage and its cell again.\n\nExample: lesson 1\n         back",
         recordsCell: false
     ) { context, _ in try LessonEngine.move(-1, in: &context) }
 
     static let hint = Command(
         name: "hint", group: .lessons,
         summary: "A hint for the current cell",
-        help: "Prints the hint the lesson gives for this step, if it has one.\n\nExample: hint",
+        help: "Prints the hint the lesson gives for this step, if it has one.\n\nExample: lesson 1\n         hint",
         recordsCell: false
     ) { context, _ in
         let (_, cell) = try LessonEngine.currentCell(context)
-        guard let hint = cell.hint else { return Output("No hint for this step — run the cell and read its output.") }
-        return Output("hint: " + hint)
+        guard let hint = cell.hint else {
+            return Output(LessonText.say("No hint for this step — run the cell and read its output.", "这一步没有提示 —— 运行命令，读一读输出。", context))
+        }
+        return Output(LessonText.say("hint: ", "提示：", context) + hint)
     }
 
     static let check = Command(
         name: "check", group: .lessons,
         summary: "Check your answer to the current exercise",
-        help: "Runs the exercise's checks against what you did last (your session is not changed).\n\nExample: check",
+        help: "Grades what you ran since the exercise appeared: it must keep every word of the exercise but the ___ blanks, and pass the exercise's checks (your session is not changed).\n\nExample: lesson 1\n         check",
         recordsCell: false
     ) { context, _ in
         let (lesson, cell) = try LessonEngine.currentCell(context)
-        guard cell.isExercise, let checks = cell.check else { return Output("Nothing to check here — 'next' to go on.") }
+        guard cell.isExercise, let checks = cell.check else {
+            return Output(LessonText.say("Nothing to check here — 'next' to go on.", "这里没有要检查的 —— 输入 next 继续。", context))
+        }
+        // Only what ran since the exercise appeared counts, and it must fit the exercise.
+        let attempts = context.session.cells.filter { record in
+            let name = (try? ShellWords.split(record.source))?.first ?? ""
+            return record.number >= lesson.shownAt && !record.failed && !LessonEngine.navigation.contains(name)
+        }
+        guard !attempts.isEmpty else {
+            throw LessonText.notYet(LessonText.say("run the exercise first — fill in the ___ and press Enter",
+                                                   "先运行练习 —— 填好 ___ 再按回车", context), context)
+        }
+        if let missing = ExerciseTemplate.unmatched(cell.source, attempts: attempts.map(\.source),
+                                                    zh: context.settings.lang == "zh") {
+            throw LessonText.notYet(missing, context)
+        }
         var probe = context
         for line in checks where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
                 _ = try Interpreter.execute(try ShellWords.split(line), in: &probe)
             } catch {
-                throw LabError.failed("not yet: \(LabError.line(for: error)) — try 'hint'")
+                throw LessonText.notYet(LabError.line(for: error), context)
             }
         }
         LessonEngine.saveProgress(context, solvedStep: lesson.step)
-        return Output("✓ solved — 'next' to go on")
+        return Output(LessonText.say("✓ solved — 'next' to go on", "✓ 完成 —— 输入 next 继续", context))
     }
 
     static let solution = Command(
         name: "solution", group: .lessons,
         summary: "Show the solution of the current exercise (after a try)",
-        help: "After you ran the cell at least once, prints a solution and puts it on the input line.\n\nExample: solution",
+        help: "After you ran the cell at least once, prints a solution and puts it on the input line.\n\nExample: lesson 1\n         solution",
         recordsCell: false
     ) { context, _ in
         let (lesson, cell) = try LessonEngine.currentCell(context)
-        guard let solution = cell.solution else { return Output("This step has no solution to show.") }
-        guard lesson.attempted else { throw LabError.missing("try the cell first — then 'solution' shows one answer") }
+        guard let solution = cell.solution else {
+            return Output(LessonText.say("This step has no solution to show.", "这一步没有参考答案。", context))
+        }
+        guard lesson.attempted else {
+            throw LabError.missing(LessonText.say("try the cell first — then 'solution' shows one answer",
+                                                  "先自己试一次 —— 然后 solution 会给出一个答案", context))
+        }
         context.session.lesson?.pending = solution
-        return Output((["A solution:"] + solution.map { "  ▶ \($0)" }).joined(separator: "\n"))
+        return Output(([LessonText.say("A solution:", "参考答案：", context)] + solution.map { "  ▶ \($0)" }).joined(separator: "\n"))
     }
 }

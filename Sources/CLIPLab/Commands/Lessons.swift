@@ -18,15 +18,16 @@ extension Command {
                                 ("step", .int(entry?.step ?? 0)), ("done", .bool(entry?.done ?? false))])
             }))
         }
-        if all.isEmpty { return Output("No lessons in \(catalog.root)/\(context.settings.lang).") }
+        if all.isEmpty { return Output(LessonText.say("No lessons in", "没有课程：", context) + " \(catalog.root)/\(context.settings.lang).") }
         let titleWidth = all.map { DisplayWidth.of($0.title) }.max() ?? 0
         var lines = all.map { info -> String in
             let entry = progress.lessons[info.id]
-            let mark = entry?.done == true ? "✓ done" : entry.map { "step \($0.step + 1)/\($0.steps)" } ?? ""
+            let mark = entry?.done == true ? LessonText.say("✓ done", "✓ 已完成", context)
+                : entry.map { LessonText.say("step \($0.step + 1)/\($0.steps)", "第 \($0.step + 1)/\($0.steps) 步", context) } ?? ""
             return String(format: "%3d  ", info.order) + DisplayWidth.pad(info.title, to: titleWidth) + "  " + mark
         }
         lines.append("")
-        lines.append("Start one with: lesson N")
+        lines.append(LessonText.say("Start one with: lesson N", "开始一课：lesson N", context))
         return Output(lines.joined(separator: "\n"))
     }
 
@@ -38,7 +39,7 @@ extension Command {
         press Enter to run the cell shown on the input line, then 'next'.
 
         Example: lesson 1
-                 lesson run Lessons/en/03-tokens.md --out /tmp/out.md
+                 lesson run Lessons/en/03-tokens.md --out tokens-run.md
                  lesson check
         """,
         positionals: [Positional("N|ID", completion: .lessons)],
@@ -50,7 +51,7 @@ extension Command {
     static let lessonRun = Command(
         name: "run", group: .lessons,
         summary: "Execute every cell of a notebook and write it back with real outputs",
-        help: "Runs the cells in a fresh session (exercises run their solution and check).\n\nExample: lesson run my-session.md --out executed.md",
+        help: "Runs the cells in a fresh session (exercises run their solution and check).\n\nExample: save my-session.md\n         lesson run my-session.md --out executed.md",
         positionals: [Positional("FILE", completion: .files)],
         options: [.value("out", "FILE", short: "o", completion: .files, help: "write here instead of over FILE")],
         recordsCell: false

@@ -20,13 +20,17 @@ extension Command {
 
         Example: load ~/models/clip-vit-base-patch32
         """,
-        positionals: [Positional("MODEL", completion: .choices(["toy", "toy:new"] + CLIPConfig.presets.map(\.name)))],
+        positionals: [Positional("MODEL", completion: .nameOrPath(ModelResolver.names))],
         json: true
     ) { context, args in
         let reference = args.positionals[0]
         let start = Date()
+        let progress = LoadProgress(reference: reference, context: context)
+        defer { progress?.finish() }
+        let isCancelled: @Sendable () -> Bool
+        if let progress { isCancelled = { progress.tick() } } else { isCancelled = context.isCancelled }
         let model = try ModelResolver.load(reference, seed: context.settings.seed, trained: context.trainedToy,
-                                             isCancelled: context.isCancelled)
+                                           isCancelled: isCancelled)
         context.session.model = model
         let ms = Date().timeIntervalSince(start) * 1000
         let counts = model.clip.parameterCounts

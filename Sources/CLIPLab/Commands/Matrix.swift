@@ -22,12 +22,13 @@ extension Command {
         let model = try context.currentModel()
         let scores = try BatchScores(model: model, batch: try context.requireBatch(), isCancelled: context.isCancelled)
         let probs = GradMode.noGrad { scores.logits.softmax() }
+        let unknown = ModelNotes.unknownWords(in: scores.captions, model: model)
         if args.json {
             return .json(.object([
                 ("images", .strings(scores.imageLabels)), ("captions", .strings(scores.captions)),
                 ("cosine", .matrix(scores.cosine)), ("logits_per_image", .matrix(scores.logits)),
                 ("probs_per_image", .matrix(probs)), ("temperature_scale", .float(scores.scale)),
-            ]))
+            ] + ModelNotes.jsonFields(unknown: unknown, model: model)))
         }
         let (values, title): (Tensor, String) =
             args.flag("probs") ? (probs, "softmax over captions, per image (row)")
@@ -35,6 +36,8 @@ extension Command {
             : (scores.cosine, "cosine similarity S = Î·Tᵀ (rows: images, columns: captions)")
         let heatmap = Heatmap(BatchScores.rows(values), rowLabels: scores.imageLabels, columnLabels: scores.captions,
                               title: title, format: args.flag("logits") ? nil : .fixed(2))
-        return Output(heatmap.render(width: context.settings.width, style: context.style))
+        return Output(ModelNotes.append([ModelNotes.unknownWords(unknown, model: model, style: context.style),
+                                         ModelNotes.randomWeights(model, style: context.style)],
+                                        to: heatmap.render(width: context.settings.width, style: context.style)))
     }
 }

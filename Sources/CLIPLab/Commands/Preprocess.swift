@@ -15,7 +15,7 @@ extension Command {
         """,
         positionals: [Positional("IMAGE", completion: .files)],
         options: [.value("npy", "OUT", completion: .files, help: "write the array here"),
-                  .value("model", "DIR", completion: .files, help: "take the image size from this model"),
+                  .value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "take the image size from this model"),
                   .value("size", "S", help: "image size (default: the current model's)")],
         json: true
     ) { context, args in

@@ -25,7 +25,14 @@ extension Command {
         }
         let entries = context.session.settings.entries
         if args.json { return .json(context.session.settings.json) }
-        if args.positional(0) != nil { return .empty }
+        if let key = args.positional(0) {
+            let shown = entries.first { $0.0 == key.lowercased() }?.1 ?? args.positional(1) ?? ""
+            if key.lowercased() == "lang" {
+                return Output(shown == "zh" ? "语言：中文 —— 课程和课程提示现在用中文（lessons 列出课程）"
+                                            : "lang = en — lessons and their messages are now in English ('lessons' lists them)")
+            }
+            return Output("\(key.lowercased()) = \(shown)")
+        }
         return Output(entries.map { "\($0.0.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.1)" }.joined(separator: "\n"))
     }
 }

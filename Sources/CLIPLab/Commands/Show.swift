@@ -12,7 +12,7 @@ extension Command {
         half-block characters in 24-bit colour (two pixels per character), or as a
         greyscale character ramp when colour is off ('set color off', NO_COLOR, pipes).
 
-        Example: show Examples/cat.jpg
+        Example: show Examples/images/cat.jpg
                  show toy:two-green-triangles --width 32
         """,
         positionals: [Positional("IMAGE", completion: .files)],

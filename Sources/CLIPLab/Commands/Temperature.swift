@@ -11,7 +11,8 @@ extension Command {
         pick one caption sharply. Training learns t, clamped at ln 100 as in the paper.
         With a VALUE, sets e^t (0.01…100) on the current model.
 
-        Example: temperature 1
+        Example: batch scenes
+                 temperature 1
                  matrix --probs
         """,
         positionals: [Positional("VALUE", .optional)], json: true

@@ -1,3 +1,4 @@
+import CLIPModel
 import CLIPViz
 import CLIPText
 import Foundation
@@ -25,7 +26,7 @@ extension Command {
                  tokenize --context-length 8 "a very long caption about a cat on a mat"
                  cliplab tokenize --stdin --json < captions.txt
         """,
-        positionals: [Positional("TEXT", .variadic)],
+        positionals: [{ var text = Positional("TEXT", .variadic); text.alternative = "--stdin"; return text }()],
         options: [.value("context-length", "N", help: "longest id list, SOT and EOT included (default 77)"),
                   .flag("trace", help: "show every BPE merge, word by word"),
                   .flag("stdin", help: "read one text per line from standard input (one-shot use)")],
@@ -44,18 +45,24 @@ extension Command {
         guard !args.positionals.isEmpty else { throw LabError.usage("missing TEXT", usage: args.usage) }
         let results = args.positionals.map { tokenizer.encode($0, contextLength: length) }
         let trace = args.flag("trace")
+        // With the toy model loaded, also say which words its word tokenizer lacks.
+        let toy = ((context.session.model as? CLIPPipeline)?.tokenizer as? ToyTokenizer)
+        let unknown = toy.map { toy in results.map { toy.encode($0.text, contextLength: length).unknownWords } }
         if args.json {
-            return .json(.array(results.map { t in
-                guard trace, case .object(var fields) = TokenizeView.json(t) else { return TokenizeView.json(t) }
-                fields.append(("trace", TokenizeTraceView.json(t.text, tokenizer: tokenizer)))
+            return .json(.array(results.enumerated().map { i, t in
+                guard case .object(var fields) = TokenizeView.json(t) else { return TokenizeView.json(t) }
+                if trace { fields.append(("trace", TokenizeTraceView.json(t.text, tokenizer: tokenizer))) }
+                if let unknown { fields.append(("unknown_words", .strings(unknown[i]))) }
                 return .object(fields)
             }))
         }
         let width = context.settings.width
-        return Output(results.map { t in
+        let text = results.map { t in
             TokenizeView.render(t, width: width, contextLength: length)
                 + (trace ? "\n" + TokenizeTraceView.render(t.text, tokenizer: tokenizer, width: width) : "")
-        }.joined(separator: "\n\n"))
+        }.joined(separator: "\n\n")
+        let note = toy.flatMap { ModelNotes.unknownWords((unknown ?? []).flatMap { $0 }.uniqued(), tokenizer: $0, style: context.style) }
+        return Output(ModelNotes.append([note], to: text))
     }
 }
 

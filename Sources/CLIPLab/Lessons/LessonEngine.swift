@@ -24,12 +24,12 @@ enum LessonEngine {
 
     /// Moves `delta` steps (clamped) and shows the step.
     static func move(_ delta: Int, in context: inout Context) throws(LabError) -> Output {
-        guard var lesson = context.session.lesson else {
-            throw LabError.missing("no lesson open — start one with 'lesson 1' ('lessons' lists them)")
-        }
+        guard var lesson = context.session.lesson else { throw LessonText.noLesson(context) }
         let target = lesson.step + delta
-        if target >= lesson.steps.count { return Output("This is the last step — 'lessons' to pick the next lesson.") }
-        if target < 0 { return Output("This is the first step.") }
+        if target >= lesson.steps.count {
+            return Output(LessonText.say("This is the last step — 'lessons' to pick the next lesson.", "这是最后一步 —— 输入 lessons 选择下一课。", context))
+        }
+        if target < 0 { return Output(LessonText.say("This is the first step.", "这是第一步。", context)) }
         lesson.step = target
         context.session.lesson = lesson
         return show(in: &context)
@@ -43,8 +43,9 @@ enum LessonEngine {
         let width = max(20, min(context.settings.width, 100))
         let title = "── \(zh ? "第 \(lesson.order) 课" : "Lesson \(lesson.order)") · \(lesson.info.title) · \(lesson.step + 1)/\(lesson.steps.count) "
         var lines = [title + String(repeating: "─", count: max(3, width - DisplayWidth.of(title)))]
-        if !step.prose.isEmpty { lines.append(""); lines.append(step.prose) }
+        if !step.prose.isEmpty { lines.append(""); lines.append(LessonMarkdown.render(step.prose, style: context.style)) }
         lesson.attempted = false
+        lesson.shownAt = context.session.nextCellNumber
         lesson.pending = []
         if let cell = step.cell {
             let source = cell.source.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -91,10 +92,8 @@ enum LessonEngine {
 
     /// The open lesson's current cell, or an error saying what to do.
     static func currentCell(_ context: Context) throws(LabError) -> (LessonState, NotebookCell) {
-        guard let lesson = context.session.lesson else {
-            throw LabError.missing("no lesson open — start one with 'lesson 1' ('lessons' lists them)")
-        }
-        guard let cell = lesson.current.cell else { throw LabError.missing("this step has no cell — 'next' or 'back'") }
+        guard let lesson = context.session.lesson else { throw LessonText.noLesson(context) }
+        guard let cell = lesson.current.cell else { throw LessonText.noCell(context) }
         return (lesson, cell)
     }
 }

@@ -8,6 +8,8 @@ public struct LessonState: Sendable, Equatable {
     public var attempted: Bool
     /// Cell lines not yet run; in the REPL an empty Enter runs the first one (↑ recalls it to edit).
     public var pending: [String]
+    /// The number the next cell had when the step was shown: `check` grades only cells from here on.
+    public var shownAt: Int = 0
 
     public var order: Int { info.order }
     public var current: LessonStep { steps[step] }

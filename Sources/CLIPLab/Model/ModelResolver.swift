@@ -8,6 +8,9 @@ import Foundation
 /// Turns what follows `load` into a model: `toy`, a preset name, a folder or file, or a
 /// hub name found in the local Hugging Face cache.
 public enum ModelResolver {
+    /// The names `load` knows besides paths: `toy`, `toy:new` and the presets.
+    public static let names = ["toy", "toy:new"] + CLIPConfig.presets.map(\.name)
+
     /// A fresh toy model (random weights from `seed`) with the toy-world word tokenizer.
     public static func freshToy(seed: Int) throws -> CLIPPipeline { try CLIPPipeline.freshToy(seed: seed) }
 
@@ -21,6 +24,10 @@ public enum ModelResolver {
         if key == "toy:new" || key == "toy-new" { return try freshToy(seed: seed) }
         if let preset = try CLIPPipeline.preset(key, seed: seed, pictureSources: [.toyWorld], isCancelled: isCancelled) {
             return preset
+        }
+        if !reference.contains("/"), !FileManager.default.fileExists(atPath: reference),
+           let near = EditDistance.suggestions(for: key, among: names, limit: 1).first {
+            throw LabError.missing("no model or file '\(LabError.printable(reference))' — did you mean \(near)? ('help load' lists the names)")
         }
         return try CLIPPipeline.load(reference, pictureSources: [.toyWorld])
     }

@@ -1,3 +1,4 @@
+import CLIPViz
 /// A lesson, a saved session and an executed notebook: Markdown with front matter,
 /// prose, and fenced `cliplab` cells each followed by its recorded output.
 ///
@@ -47,7 +48,7 @@ public struct Notebook: Sendable, Equatable {
         var cell: [NotebookBlock] = []
         for record in records {
             cell.append(.cell(NotebookCell(source: [record.source], options: record.failed ? ["fails"] : [],
-                                           output: record.output)))
+                                           output: ANSIText.plain(record.output))))
         }
         return Notebook(frontMatter: [FrontMatterEntry(key: "title", value: title)], blocks: cell)
     }

@@ -63,6 +63,9 @@ public struct NotebookRunner {
             } else if failures.isEmpty && cell.mayFail {
                 problems.append(Problem(cell: cellNumber, message: "is marked 'fails' but succeeded"))
             }
+            if cell.isExercise, let missing = ExerciseTemplate.unmatched(cell.source, attempts: cell.runnableLines) {
+                problems.append(Problem(cell: cellNumber, message: "the solution does not fit the exercise: \(missing)"))
+            }
             if cell.isExercise, let check = cell.check {
                 var probe = interpreter.context
                 probe.console.beginCapture()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses the words after a command name against the command's spec.
 ///
 /// Accepts `--name value`, `--name=value`, `-x value`, flags, `--` to end options, and
@@ -55,10 +57,35 @@ enum ArgumentParser {
             if !option.repeatable, parsed.options[option.name] != nil {
                 throw LabError.usage("--\(option.name) given twice", usage: usage)
             }
-            parsed.options[option.name, default: []].append(value)
+            parsed.options[option.name, default: []].append(option.isPath ? PathExpansion.expand(value) : value)
         }
+        for index in parsed.positionals.indices where positionalSpec(at: index, command.positionals)?.isPath == true {
+            parsed.positionals[index] = PathExpansion.expand(parsed.positionals[index])
+        }
+        try checkSpaces(parsed.positionals, command.positionals, usage: usage)
         try checkCount(parsed.positionals, command.positionals, usage: usage)
         return parsed
+    }
+
+    /// The positional spec that the value at `index` fills (the last one repeats when variadic).
+    static func positionalSpec(at index: Int, _ spec: [Positional]) -> Positional? {
+        if index < spec.count { return spec[index] }
+        guard let last = spec.last, last.arity == .variadic || last.arity == .oneOrMore else { return nil }
+        return last
+    }
+
+    /// A path cut in two by an unquoted space (`show my photo.jpg`): say to quote it.
+    private static func checkSpaces(_ values: [String], _ spec: [Positional], usage: String) throws(LabError) {
+        for index in values.indices where positionalSpec(at: index, spec)?.isPath == true && index + 1 < values.count {
+            let first = values[index]
+            if first.hasPrefix("toy:") || FileManager.default.fileExists(atPath: first) { continue }
+            for end in (index + 1)..<values.count {
+                let joined = values[index...end].joined(separator: " ")
+                if FileManager.default.fileExists(atPath: joined) {
+                    throw LabError.usage("'\(LabError.printable(first))' does not exist but '\(LabError.printable(joined, limit: 80))' does — quote paths with spaces: \"\(joined)\"", usage: usage)
+                }
+            }
+        }
     }
 
     /// `-x`, `--name`; not `-`, not `-3`, not `-0.5`.
@@ -76,7 +103,8 @@ enum ArgumentParser {
         let unbounded = spec.contains { $0.arity == .variadic || $0.arity == .oneOrMore }
         if !unbounded && values.count > spec.count {
             let extra = LabError.printable(values[spec.count], limit: 24)
-            throw LabError.usage("unexpected argument '\(extra)'", usage: usage)
+            let path = spec.last?.isPath == true ? " (quote paths with spaces: \"\(values[(spec.count - 1)...].joined(separator: " "))\")" : ""
+            throw LabError.usage("unexpected argument '\(extra)'\(LabError.printable(path, limit: 120))", usage: usage)
         }
     }
 }

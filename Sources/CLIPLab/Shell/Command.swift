@@ -67,7 +67,7 @@ public struct Command: Sendable {
             let names = subcommands.map(\.name).joined(separator: "|")
             parts.append(handler == nil ? names : "[\(names)]")
         }
-        for option in allOptions { parts.append("[\(option.usage)]") }
+        for option in allOptions { parts.append(option.required ? option.usage : "[\(option.usage)]") }
         for positional in positionals { parts.append(positional.usage) }
         return parts.joined(separator: " ")
     }
@@ -89,10 +89,22 @@ public enum CompletionKind: Sendable, Equatable {
     case none
     case commands
     case files
+    /// A model: one of these names, or a path (`load`, `--model`).
+    case nameOrPath([String])
     case lessons
     case toyWords
     case settings
     case choices([String])
+}
+
+extension CompletionKind {
+    /// Files and models are paths: `~` and `$VAR` are expanded in them.
+    var isPath: Bool {
+        switch self {
+        case .files, .nameOrPath: return true
+        default: return false
+        }
+    }
 }
 
 /// A positional argument.
@@ -102,6 +114,8 @@ public struct Positional: Sendable {
     public var name: String
     public var arity: Arity
     public var completion: CompletionKind
+    /// What may stand instead of an optional positional, shown in usage: `(TEXT…|--stdin)`.
+    public var alternative: String?
 
     public init(_ name: String, _ arity: Arity = .required, completion: CompletionKind = .none) {
         self.name = name
@@ -109,7 +123,11 @@ public struct Positional: Sendable {
         self.completion = completion
     }
 
+    /// Whether values are paths (expanded like a shell would: `~`, `$HOME`).
+    var isPath: Bool { completion.isPath }
+
     var usage: String {
+        if let alternative { return "(\(name)…|\(alternative))" }
         switch arity {
         case .required: return name
         case .optional: return "[\(name)]"
@@ -129,17 +147,22 @@ public struct Option: Sendable {
     public var repeatable: Bool
     public var help: String
     public var completion: CompletionKind
+    /// Shown without brackets in usage; the handler says what is missing when it is absent.
+    public var required = false
 
     public static func flag(_ name: String, short: Character? = nil, help: String) -> Option {
         Option(name: name, short: short, valueName: nil, repeatable: false, help: help, completion: .none)
     }
 
     public static func value(_ name: String, _ valueName: String, short: Character? = nil, repeatable: Bool = false,
-                             completion: CompletionKind = .none, help: String) -> Option {
-        Option(name: name, short: short, valueName: valueName, repeatable: repeatable, help: help, completion: completion)
+                             required: Bool = false, completion: CompletionKind = .none, help: String) -> Option {
+        var option = Option(name: name, short: short, valueName: valueName, repeatable: repeatable, help: help, completion: completion)
+        option.required = required
+        return option
     }
 
     var isFlag: Bool { valueName == nil }
+    var isPath: Bool { completion.isPath }
 
     var usage: String {
         let spelled = "--\(name)" + (valueName.map { " \($0)" } ?? "")

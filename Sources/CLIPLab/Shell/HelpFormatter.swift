@@ -1,17 +1,31 @@
 /// Generates `help` and `help NAME` from the command table.
 enum HelpFormatter {
     /// All commands by group, one line each: `  tokenize   Split text into BPE tokens…`.
-    static func overview(_ table: CommandTable) -> String {
+    ///
+    /// From a shell (`cliplab --help`), it first says how to start the REPL or run a script,
+    /// and leaves the REPL-only commands to one line at the end.
+    static func overview(_ table: CommandTable, shell: Bool = false) -> String {
         let width = (table.commands.map { $0.name.count }.max() ?? 8) + 2
-        var lines = ["Commands (help NAME for details, NAME --help works too):"]
+        var lines: [String] = []
+        if shell {
+            lines += ["usage: cliplab                    start the interactive REPL (then 'lesson 1' for the first lesson)",
+                      "       cliplab COMMAND [ARGS…]    run one command and exit",
+                      "       cliplab < script.clip      run a script, one command per line",
+                      ""]
+        }
+        lines.append(shell ? "Commands (cliplab help NAME for details):" : "Commands (help NAME for details, NAME --help works too):")
         for group in CommandGroup.allCases {
-            let members = table.commands.filter { $0.group == group }
+            let members = table.commands.filter { $0.group == group && !(shell && CommandTable.replOnly.contains($0.name)) }
             guard !members.isEmpty else { continue }
             lines.append("")
             lines.append(group.rawValue)
             for command in members {
                 lines.append("  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary)
             }
+        }
+        if shell {
+            let names = table.commands.map(\.name).filter { CommandTable.replOnly.contains($0) }
+            lines += ["", "Inside the REPL also: " + names.joined(separator: ", ")]
         }
         return lines.joined(separator: "\n")
     }

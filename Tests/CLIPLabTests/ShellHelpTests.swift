@@ -1,0 +1,100 @@
+import CLIPImage
+import CLIPViz
+import Foundation
+import Testing
+@testable import CLIPLab
+
+/// The rough edges a newcomer meets in a shell: `--help`, usage lines, script errors, typos
+/// of preset names, `set`, saved notebooks, the exported PNG and `quit`.
+@Suite("Shell and help")
+struct ShellHelpTests {
+    @Test("cliplab --help says how to start the REPL and run a script, and names REPL-only commands apart")
+    func shellHelp() throws {
+        let run = try Support.cli(["--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("cliplab                    start the interactive REPL"))
+        #expect(run.stdout.contains("cliplab < script.clip"))
+        let listed = run.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        for name in ["quit", "next", "back", "hint", "check", "solution"] {
+            #expect(!listed.contains(name), "\(name) is listed in cliplab --help")
+        }
+        #expect(run.stdout.contains("Inside the REPL also: quit"))
+        #expect(listed.contains("tokenize") && listed.contains("lesson"))
+    }
+
+    @Test("Usage lines show required options and alternatives as required", arguments: [
+        (["help", "classify"], "usage: classify --labels A,B,C [--template T…]"),
+        (["help", "tokenize"], "[--json] (TEXT…|--stdin)"),
+        (["help", "eval", "zeroshot"], "--data FOLDER"),
+    ])
+    func usageLines(arguments: [String], expected: String) throws {
+        let run = try Support.cli(arguments)
+        let usage = run.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(usage.contains(expected), "\(usage)")
+        #expect(!usage.contains("[--labels") && !usage.contains("[--data"))
+    }
+
+    @Test("A piped script's error names its line")
+    func scriptLineNumbers() throws {
+        let run = try Support.cli([], stdin: "batch scenes\nmatirx\n\nload vit-b32\n")
+        #expect(run.stderr == "line 2: error: unknown command 'matirx' — did you mean 'matrix'?\n"
+                + "line 4: error: no model or file 'vit-b32' — did you mean vit-b-32? ('help load' lists the names)\n")
+    }
+
+    @Test("load suggests the nearest preset for a typo")
+    func presetTypo() throws {
+        let run = try Support.cli(["load", "vit-b32"])
+        #expect(run.status == 1 && run.stderr.contains("did you mean vit-b-32?"), "\(run.stderr)")
+    }
+
+    @Test("set confirms the change, and set lang zh answers in Chinese; lesson-engine messages follow")
+    func setConfirms() throws {
+        let run = try Support.cli([], stdin: "set width 90\nset lang zh\nlessons\nhint\n")
+        #expect(run.stdout.hasPrefix("width = 90\n语言：中文"), "\(run.stdout)")
+        #expect(run.stdout.contains("开始一课：lesson N"))
+        #expect(run.stderr.contains("还没有打开课程"), "\(run.stderr)")
+        let back = try Support.cli(["set", "lang", "en"])
+        #expect(back.stdout.hasPrefix("lang = en"))
+    }
+
+    @Test("save NOTEBOOK.md with colour on writes plain Markdown")
+    func saveIsPlain() throws {
+        let dir = Support.temporaryDirectory()
+        let run = try Support.cli([], stdin: "set color on\nbatch scenes\nmatrix\nsave out.md\n", directory: dir)
+        #expect(run.status == 0 && run.stdout.contains("\u{1B}["), "colour was not on")
+        let saved = try String(contentsOf: dir.appendingPathComponent("out.md"), encoding: .utf8)
+        #expect(!saved.contains("\u{1B}") && saved.contains("matching pair"), "\(saved.prefix(300))")
+    }
+
+    @Test("The exported matrix PNG has a legend for the outlined diagonal and the best-in-row marks")
+    func pngLegend() throws {
+        let dir = Support.temporaryDirectory()
+        let run = try Support.cli([], stdin: "batch scenes\nexport matrix m.png\n", directory: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let image = try ImageIO.load(path: dir.appendingPathComponent("m.png").path)
+        // The outlined diagonal is one band of accent-coloured rows (its cells touch at the
+        // corners); the legend's box and square below the grid are a second band.
+        let accent = Theme.default.accent
+        let accentRows = (0..<image.height).filter { y in
+            (0..<image.width).contains { x in
+                let i = (y * image.width + x) * 3
+                return image.pixels[i] == accent.r && image.pixels[i + 1] == accent.g && image.pixels[i + 2] == accent.b
+            }
+        }
+        let bands = 1 + zip(accentRows, accentRows.dropFirst()).filter { $1 - $0 > 4 }.count
+        #expect(bands == 2, "\(accentRows)")
+        #expect(Raster.heatmap(Heatmap([[1, 0], [0, 1]], rowLabels: ["a", "b"], columnLabels: ["x", "y"])).height
+                > Raster.heatmap(Heatmap([[1, 0], [0, 1]], rowLabels: ["a", "b"], columnLabels: ["x", "y"], highlightDiagonal: false, best: .none)).height)
+    }
+
+    @Test("quit after training without saving says how to keep the model")
+    func quitHint() throws {
+        let lost = try Support.cli([], stdin: "train --steps 2 --batch 4\nquit\n")
+        #expect(lost.status == 0 && lost.stdout.contains("was not saved — before quitting, 'save my-toy' keeps it"))
+        let home = Support.temporaryDirectory()
+        let kept = try Support.cli([], stdin: "train --steps 2 --batch 4\nsave ~/toy\nquit\n", environment: ["HOME": home.path])
+        #expect(kept.status == 0 && !kept.stdout.contains("was not saved"))
+        let untrained = try Support.cli([], stdin: "batch scenes\nquit\n")
+        #expect(!untrained.stdout.contains("was not saved"))
+    }
+}
