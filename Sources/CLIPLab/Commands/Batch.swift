@@ -50,7 +50,7 @@ extension Command {
 
     static let batchAdd = Command(
         name: "add", group: .model, summary: "Add one pair: IMAGE (file or toy:SPEC) and its caption",
-        help: "Example: batch add Examples/images/cat.jpg \"a photo of a cat\"",
+        help: "With --json: {\"pairs\": [...], \"unknown_words\": [...]} (words the toy model cannot read).\n\nExample: batch add Examples/images/cat.jpg \"a photo of a cat\"",
         positionals: [Positional("IMAGE", completion: .files), Positional("CAPTION", .oneOrMore)], json: true
     ) { context, args in
         let image = args.positionals[0]

@@ -17,7 +17,8 @@ extension Command {
         symbols, and every merge applied in rank order (lower ranks were learned first).
 
         --json prints [{"text", "ids", "tokens", "truncated"}, …] (with --trace, each object
-        also has "trace": the words with their merges). With --stdin (one-shot
+        also has "trace": the words with their merges; with the toy model loaded,
+        "unknown_words": the words its word tokenizer lacks). With --stdin (one-shot
         only) each input line is one text; with --stdin --json each line prints one JSON
         array of ids.
 
