@@ -41,7 +41,7 @@ public struct SearchIndex: Sendable {
     public var skippedCount: Int { unreadable.count + ignored.count }
 
     /// Lists `folder`, embeds what the cache lacks and prunes what was deleted.
-    /// - Throws: `DatasetError` for a missing folder, `EvaluationError.noReadableImages`
+    /// - Throws: `DatasetError` for a missing folder, `EvaluationError.noImages` or `.noReadableImages`
     ///   when no image can be read, `CancellationError` when cancelled (the cache keeps
     ///   every batch embedded so far).
     public static func build(model: CLIP, folder: URL, preprocess: CLIPPreprocess? = nil, cache: EmbeddingCache? = nil,
@@ -51,8 +51,7 @@ public struct SearchIndex: Sendable {
         let pruned = cache?.prune(keeping: Set(dataset.items.map(\.relativePath))) ?? 0
         guard !dataset.items.isEmpty else {
             cache?.save()
-            throw EvaluationError.noReadableImages(path: dataset.root.path, skipped: dataset.ignoredFiles.count,
-                                                   firstReason: "no PNG or JPEG files under it")
+            throw EvaluationError.noImages(path: dataset.root.path, otherFiles: dataset.ignoredFiles.count)
         }
         let images = try DatasetEmbedder.embed(model: model, dataset: dataset, preprocess: preprocess, cache: cache,
                                                batchSize: batchSize, progress: progress, isCancelled: isCancelled)
