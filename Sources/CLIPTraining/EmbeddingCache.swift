@@ -69,11 +69,13 @@ public final class EmbeddingCache: @unchecked Sendable {
         return String(repeating: "0", count: 16 - s.count) + s
     }
 
-    /// The stamp of the file at `path`, or nil if it cannot be read.
+    /// The stamp of the file at `path`, or nil if it cannot be read. One `stat` call
+    /// (Foundation's attributes also look up owner names, slow over thousands of files).
     public static func stamp(of path: String) -> Stamp? {
-        guard let a = try? FileManager.default.attributesOfItem(atPath: path),
-              let date = a[.modificationDate] as? Date, let size = a[.size] as? NSNumber else { return nil }
-        return Stamp(modified: date.timeIntervalSince1970, size: size.intValue)
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        return Stamp(modified: modified, size: Int(info.st_size))
     }
 
     /// Number of remembered embeddings.
