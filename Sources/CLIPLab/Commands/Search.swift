@@ -91,6 +91,10 @@ enum SearchRun {
     /// Lists and embeds the folder, with a progress bar and ETA while encoding.
     static func buildIndex(_ context: inout Context, model: LoadedModel, folder: String, noCache: Bool) throws -> SearchIndex {
         let url = URL(fileURLWithPath: (folder as NSString).expandingTildeInPath)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LabError.file(path: folder, reason: "not a folder; give --data a folder of PNG or JPEG pictures")
+        }
         let preprocess = model.preprocess
         let cache = noCache ? nil : EmbeddingCache(model: model.clip, preprocess: preprocess, folder: url)
         let console = context.console, width = context.settings.width, style = context.style
