@@ -45,22 +45,7 @@ public struct ToyObjects: Hashable, Sendable {
     /// Draws the picture. Every random choice (jitter, layout, background) comes from `random`.
     public func render(width: Int = 32, height: Int = 32, style: ToyStyle = .standard,
                        random: inout RNG) -> ToyImage {
-        var canvas = ToyCanvas(width: width, height: height, supersample: style.supersample,
-                               background: style.background(&random))
-        canvas.addNoise(style.noise, random: &random)
-        let side = Float(min(width, height))
-        let paint = style.jittered(color.rgb, &random)
-        for (cx, cy, r) in layout(width: Float(width), height: Float(height), side: side, style: style, random: &random) {
-            let angle = shape.isRotationInvariant ? 0 : random.uniform(-style.maxRotation, style.maxRotation)
-            let (c, s) = (cosf(angle), sinf(angle))
-            let shape = self.shape
-            let reach = 1.3 * r  // rotated corners of a triangle reach past r
-            canvas.fill(paint, box: (cx - reach, cy - reach, cx + reach, cy + reach)) { x, y in
-                let dx = (x - cx) / r, dy = (y - cy) / r
-                return shape.contains(c * dx + s * dy, -s * dx + c * dy)
-            }
-        }
-        return canvas.image()
+        renderWithMask(width: width, height: height, style: style, random: &random).image
     }
 
     /// Centres and radii in pixels; shapes never overlap and stay inside the picture.

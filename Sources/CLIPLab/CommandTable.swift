@@ -26,7 +26,7 @@ public struct CommandTable: Sendable {
         // Text and images
         .tokenize, .show, .preprocess,
         // Model
-        .load, .model, .encode, .batch, .matrix, .loss, .temperature, .step, .space, .classify, .embed, .eval, .prompts,
+        .load, .model, .encode, .batch, .matrix, .loss, .temperature, .step, .space, .classify, .embed, .search, .explain, .eval, .prompts,
         // Training
         .train,
         // Lessons

@@ -7,10 +7,10 @@ import Foundation
 /// Image embeddings remembered per model and folder, so a rerun with other prompts only
 /// encodes text.
 ///
-/// One safetensors file per (model, folder) under `~/.cache/cliplab/embeddings/`:
-/// tensor `embeddings` `[N, D]` plus metadata `entries`, a JSON list of
-/// `[relative path, mtime, size]` for each row. An entry is used only while the file's
-/// modification time and size are unchanged.
+/// Two files per (model, folder) under `~/.cache/cliplab/embeddings/`: `KEY.npy`, the
+/// float32 matrix `[N, D]` (`numpy.load` reads it), and beside it `KEY.files.json`, a JSON
+/// list of `[relative path, mtime, size]` for each row. An entry is used only while the
+/// file's modification time and size are unchanged; `prune` forgets files that are gone.
 /// Example: `let cache = EmbeddingCache(model: clip, preprocess: pre, folder: url)`.
 public final class EmbeddingCache: @unchecked Sendable {
     /// `~/.cache/cliplab/embeddings` (or `$XDG_CACHE_HOME/cliplab/embeddings`).
@@ -27,7 +27,9 @@ public final class EmbeddingCache: @unchecked Sendable {
         public let size: Int
     }
 
+    /// The matrix (`.npy`); `listFile` names its rows.
     public let file: URL
+    public let listFile: URL
     private var rows: [String: (stamp: Stamp, values: [Float])] = [:]
     private var width = 0
     private var dirty = false
@@ -36,7 +38,8 @@ public final class EmbeddingCache: @unchecked Sendable {
     public init(model: CLIP, preprocess: CLIPPreprocess, folder: URL, directory: URL = EmbeddingCache.defaultDirectory) {
         let key = Self.fingerprint(model: model, preprocess: preprocess)
         let folderKey = Self.hex(Self.fnv(Array(folder.standardizedFileURL.path.utf8)))
-        file = directory.appendingPathComponent("\(key)-\(folderKey).safetensors")
+        file = directory.appendingPathComponent("\(key)-\(folderKey).npy")
+        listFile = directory.appendingPathComponent("\(key)-\(folderKey).files.json")
         load()
     }
 
@@ -66,11 +69,13 @@ public final class EmbeddingCache: @unchecked Sendable {
         return String(repeating: "0", count: 16 - s.count) + s
     }
 
-    /// The stamp of the file at `path`, or nil if it cannot be read.
+    /// The stamp of the file at `path`, or nil if it cannot be read. One `stat` call
+    /// (Foundation's attributes also look up owner names, slow over thousands of files).
     public static func stamp(of path: String) -> Stamp? {
-        guard let a = try? FileManager.default.attributesOfItem(atPath: path),
-              let date = a[.modificationDate] as? Date, let size = a[.size] as? NSNumber else { return nil }
-        return Stamp(modified: date.timeIntervalSince1970, size: size.intValue)
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        return Stamp(modified: modified, size: Int(info.st_size))
     }
 
     /// Number of remembered embeddings.
@@ -90,11 +95,20 @@ public final class EmbeddingCache: @unchecked Sendable {
         dirty = true
     }
 
+    /// Forgets every entry whose path is not in `paths` (files deleted since); returns how many.
+    @discardableResult
+    public func prune(keeping paths: Set<String>) -> Int {
+        let gone = rows.keys.filter { !paths.contains($0) }
+        for key in gone { rows[key] = nil }
+        if !gone.isEmpty { dirty = true }
+        return gone.count
+    }
+
     /// Writes the cache file if anything changed. A cache that cannot be written is not
     /// an error for the evaluation; the reason is returned for a warning.
     @discardableResult
     public func save() -> String? {
-        guard dirty, width > 0 else { return nil }
+        guard dirty, width > 0 || rows.isEmpty else { return nil }
         let keys = rows.keys.sorted()
         var data = [Float]()
         data.reserveCapacity(keys.count * width)
@@ -107,8 +121,9 @@ public final class EmbeddingCache: @unchecked Sendable {
         do {
             let json = String(decoding: try JSONEncoder().encode(entries), as: UTF8.self)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try SafeTensors.write(["embeddings": Tensor(shape: [keys.count, width], data: data)],
-                                  metadata: ["entries": json], to: file)
+            // The list last: a matrix without its matching list is read as no cache.
+            try NPY.write(Tensor(shape: [keys.count, width], data: data), to: file)
+            try Data(json.utf8).write(to: listFile, options: .atomic)
             dirty = false
             return nil
         } catch {
@@ -119,10 +134,9 @@ public final class EmbeddingCache: @unchecked Sendable {
     /// Reads the cache file; a missing or damaged one just means an empty cache.
     private func load() {
         guard FileManager.default.fileExists(atPath: file.path),
-              let store = try? SafeTensorsFile(url: file),
-              let json = store.metadata["entries"],
-              let entries = try? JSONDecoder().decode([[String]].self, from: Data(json.utf8)),
-              let tensor = try? store.tensor(named: "embeddings"),
+              let json = try? Data(contentsOf: listFile),
+              let entries = try? JSONDecoder().decode([[String]].self, from: json),
+              let tensor = try? NPY.readTensor(file),
               tensor.rank == 2, tensor.shape[0] == entries.count else { return }
         width = tensor.shape[1]
         for (i, e) in entries.enumerated() where e.count == 3 {

@@ -7,6 +7,10 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
     /// Every image was unreadable (`skipped` of them).
     case noReadableImages(path: String, skipped: Int, firstReason: String)
     case badSplit(String)
+    /// A folder tree without a single PNG or JPEG.
+    case noImages(path: String, otherFiles: Int)
+    /// A method that does not apply to this model, with what would.
+    case notApplicable(String)
 
     public var description: String {
         switch self {
@@ -17,6 +21,10 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
         case let .noReadableImages(path, skipped, firstReason):
             "\(path): none of the \(skipped) images could be read (first: \(firstReason))"
         case let .badSplit(message):
+            message
+        case let .noImages(path, otherFiles):
+            "\(path): no PNG or JPEG pictures in it or its sub-folders (\(otherFiles) other files); give a folder of pictures"
+        case let .notApplicable(message):
             message
         }
     }
