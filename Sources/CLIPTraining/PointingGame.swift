@@ -12,20 +12,17 @@ import Foundation
 /// (`ToyWorld.pointingSet`), the caption is the picture's own ("a red circle"), and a patch
 /// is on the object when any of its pixels is. Chance is the share of patches that touch
 /// the object, averaged over the pictures: what pointing at a random patch would score.
-/// Example: `try PointingGame.run(model: clip, tokenizer: tok).accuracy`.
+/// Example: `try PointingGame.run(pipeline: toy).accuracy`.
 public struct PointingGame: Sendable, Equatable {
     public let accuracy: Double
     public let count: Int
     public let chance: Double
 
-    public static func run(model: CLIP, tokenizer: any TextTokenizer, world: ToyWorld = ToyWorld(), count: Int = 200,
+    public static func run(pipeline: CLIPPipeline, world: ToyWorld = ToyWorld(), count: Int = 200,
                            seed: UInt64 = 3000, isCancelled: () -> Bool = { false }) throws -> PointingGame {
         let pictures = world.pointingSet(count: count, seed: seed)
-        let context = model.config.textConfig.maxPositionEmbeddings
         let captions = Array(Set(pictures.map(\.sample.caption))).sorted()
-        let embedded = try GradMode.noGrad {
-            try model.encodeText(captions.map { tokenizer.encode($0, contextLength: context).ids }).l2Normalized()
-        }
+        let embedded = try pipeline.textEmbeddings(captions)
         let d = embedded.shape[1]
         let rows = Dictionary(uniqueKeysWithValues: captions.enumerated().map {
             ($1, Array(embedded.data[($0 * d)..<(($0 + 1) * d)]))
@@ -34,7 +31,7 @@ public struct PointingGame: Sendable, Equatable {
         for picture in pictures {
             if isCancelled() { throw CancellationError() }
             let image = picture.sample.image
-            let map = try RelevanceMap.gradCAM(model: model, pixels: ToyImage.batchTensor([image]), caption: rows[picture.sample.caption]!)
+            let map = try RelevanceMap.gradCAM(model: pipeline.clip, pixels: ToyImage.batchTensor([image]), caption: rows[picture.sample.caption]!)
             let touched = patchesTouched(picture.mask, width: image.width, height: image.height, grid: map.grid)
             let peak = map.peak
             if touched[peak.row * map.grid + peak.column] { hits += 1 }

@@ -10,7 +10,7 @@ import Foundation
 /// Built with `DatasetEmbedder` over `ImageFolderDataset(tree:)`, so it shares the
 /// per-model `EmbeddingCache`: only new or changed files (size + mtime) are encoded, and
 /// files deleted since are pruned from the cache. A query is one matrix-vector product.
-/// Example: `let index = try SearchIndex.build(model: clip, folder: url, cache: cache)`,
+/// Example: `let index = try SearchIndex.build(pipeline: model, folder: url, cache: cache)`,
 /// then `index.top(textEmbedding, k: 5)`.
 public struct SearchIndex: Sendable {
     /// A ranked result: a path relative to the folder and its cosine similarity.
@@ -44,7 +44,7 @@ public struct SearchIndex: Sendable {
     /// - Throws: `DatasetError` for a missing folder, `EvaluationError.noImages` or `.noReadableImages`
     ///   when no image can be read, `CancellationError` when cancelled (the cache keeps
     ///   every batch embedded so far).
-    public static func build(model: CLIP, folder: URL, preprocess: CLIPPreprocess? = nil, cache: EmbeddingCache? = nil,
+    public static func build(pipeline: CLIPPipeline, folder: URL, cache: EmbeddingCache? = nil,
                              batchSize: Int = 32, progress: ((EmbeddingProgress) -> Void)? = nil,
                              isCancelled: () -> Bool = { false }) throws -> SearchIndex {
         let dataset = try ImageFolderDataset(tree: folder)
@@ -53,7 +53,7 @@ public struct SearchIndex: Sendable {
             cache?.save()
             throw EvaluationError.noImages(path: dataset.root.path, otherFiles: dataset.ignoredFiles.count)
         }
-        let images = try DatasetEmbedder.embed(model: model, dataset: dataset, preprocess: preprocess, cache: cache,
+        let images = try DatasetEmbedder.embed(pipeline: pipeline, dataset: dataset, cache: cache,
                                                batchSize: batchSize, progress: progress, isCancelled: isCancelled)
         return SearchIndex(root: dataset.root, files: images.items.map(\.relativePath), embeddings: images.embeddings,
                            unreadable: images.skipped, ignored: dataset.ignoredFiles, cachedCount: images.cachedCount,

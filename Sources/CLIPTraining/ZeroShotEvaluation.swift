@@ -9,8 +9,8 @@ import Foundation
 ///
 /// ```
 /// let data = try ImageFolderDataset(root: folder)
-/// let images = try DatasetEmbedder.embed(model: clip, dataset: data, cache: cache)
-/// let classifier = try ZeroShotClassifier(model: clip, tokenizer: tok, labels: data.classNames,
+/// let images = try DatasetEmbedder.embed(pipeline: model, dataset: data, cache: cache)
+/// let classifier = try ZeroShotClassifier(pipeline: model, labels: data.classNames,
 ///                                         templates: PromptTemplates.imagenet)
 /// let report = ZeroShotEvaluation(classifier: classifier, images: images)
 /// report.top1   // e.g. 0.95

@@ -63,7 +63,7 @@ struct RelevanceMapTests {
     func pointingAfterTraining() throws {
         let trainer = try ToyTrainer(tokenizer: ToyTrainer.tokenizer(), options: shortRun(steps: 300))
         _ = trainer.run()
-        let game = try PointingGame.run(model: trainer.model, tokenizer: trainer.tokenizer, count: 100)
+        let game = try PointingGame.run(pipeline: trainer.pipeline, count: 100)
         #expect(game.count == 100)
         #expect(game.chance > 0.05 && game.chance < 0.5)
         #expect(game.accuracy > game.chance)

@@ -1,4 +1,5 @@
 import CLIPCore
+import CLIPText
 import CLIPData
 import CLIPImage
 import CLIPModel
@@ -38,9 +39,9 @@ struct SearchIndexTests {
     }
 
     static func index(_ model: CLIP, _ folder: URL, cacheFolder: URL?) throws -> SearchIndex {
-        let pre = CLIPPreprocess(size: model.config.visionConfig.imageSize)
-        let cache = cacheFolder.map { EmbeddingCache(model: model, preprocess: pre, folder: folder, directory: $0) }
-        return try SearchIndex.build(model: model, folder: folder, preprocess: pre, cache: cache, batchSize: 3)
+        let pipeline = CLIPPipeline(clip: model, tokenizer: try CLIPTokenizer.bundled(), displayName: "tiny-a", origin: "fixture", weights: .checkpoint)
+        let cache = cacheFolder.map { EmbeddingCache(model: model, preprocess: pipeline.preprocess, folder: folder, directory: $0) }
+        return try SearchIndex.build(pipeline: pipeline, folder: folder, cache: cache, batchSize: 3)
     }
 
     @Test("text and image queries rank the pictures as transformers does, scores within 1e-4")

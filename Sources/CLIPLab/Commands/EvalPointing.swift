@@ -30,7 +30,7 @@ extension Command {
         let world = ToyWorld(width: model.imageSize, height: model.imageSize)
         let game: PointingGame
         do {
-            game = try PointingGame.run(model: model.clip, tokenizer: model.tokenizer, world: world, count: count,
+            game = try PointingGame.run(pipeline: model, world: world, count: count,
                                         seed: UInt64(seed), isCancelled: context.isCancelled)
         } catch is CancellationError {
             context.console.clearTransient()

@@ -89,19 +89,18 @@ enum SearchRun {
     }
 
     /// Lists and embeds the folder, with a progress bar and ETA while encoding.
-    static func buildIndex(_ context: inout Context, model: LoadedModel, folder: String, noCache: Bool) throws -> SearchIndex {
+    static func buildIndex(_ context: inout Context, model: CLIPPipeline, folder: String, noCache: Bool) throws -> SearchIndex {
         let url = URL(fileURLWithPath: (folder as NSString).expandingTildeInPath)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw LabError.file(path: folder, reason: "not a folder; give --data a folder of PNG or JPEG pictures")
         }
-        let preprocess = model.preprocess
-        let cache = noCache ? nil : EmbeddingCache(model: model.clip, preprocess: preprocess, folder: url)
+        let cache = noCache ? nil : EmbeddingCache(model: model.clip, preprocess: model.preprocess, folder: url)
         let console = context.console, width = context.settings.width, style = context.style
         let start = Date()
         do {
-            let index = try SearchIndex.build(model: model.clip, folder: url, preprocess: preprocess, cache: cache,
-                                              batchSize: min(32, LoadedModel.cancellableBatchSize(model.clip.config)),
+            let index = try SearchIndex.build(pipeline: model, folder: url, cache: cache,
+                                              batchSize: min(32, CLIPPipeline.cancellableBatchSize(model.clip.config)),
                                               progress: { p in
                 guard p.done < p.total else { return }
                 console.transient(ProgressBar(step: p.done, total: p.total, label: "indexing", rate: p.imagesPerSecond,
