@@ -23,13 +23,14 @@ struct LinearProbeTests {
     @Test("the probe separates noisy clusters and picks λ on the validation split")
     func separable() {
         let probe = LinearProbe(train: clusters(90, seed: 1), validation: clusters(30, seed: 2), classes: 3,
-                                lambdas: [1e-4, 1e-2, 10], steps: 200)
+                                grid: [1e-4, 1e-2, 10, 1e4])
         let (x, y) = clusters(60, seed: 3)
         let correct = zip(probe.predict(x), y).filter { $0 == $1 }.count
         #expect(correct >= 57)
-        #expect(probe.sweep.count == 3)
-        // λ = 10 shrinks the weights so far that accuracy suffers; it must not be chosen.
-        #expect(probe.lambda < 10)
+        #expect(probe.sweep.count == 4)
+        // λ = 10⁴ shrinks the weights so far that accuracy suffers; it must not be chosen.
+        #expect(probe.lambda < 1e4)
+        #expect(probe.model.converged)
     }
 
     @Test("templates fill the class name", arguments: [
