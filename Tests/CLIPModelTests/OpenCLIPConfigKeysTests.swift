@@ -24,15 +24,18 @@ struct OpenCLIPConfigKeysTests {
     }
 
     @Test("options that would change the computation are refused in one line naming key and value", arguments: [
-        (["ls_init_value": 0.1] as [String: Any], [String: Any](), "vision_cfg.ls_init_value = 0.1"),
-        ([:], ["ls_init_value": 1e-5], "text_cfg.ls_init_value = "),
-        (["norm_kwargs": ["eps": 1e-6]], [:], "vision_cfg.norm_kwargs = {\"eps\":"),
-        (["pos_embed_type": "sin_cos_2d"], [:], "vision_cfg.pos_embed_type = \"sin_cos_2d\""),
-        (["attentional_pool": true], [:], "vision_cfg.attentional_pool = true"),
+        (#"{"ls_init_value": 0.1}"#, "{}", "vision_cfg.ls_init_value = 0.1"),
+        ("{}", #"{"ls_init_value": 1e-5}"#, "text_cfg.ls_init_value = "),
+        (#"{"norm_kwargs": {"eps": 1e-6}}"#, "{}", #"vision_cfg.norm_kwargs = {"eps":"#),
+        (#"{"pos_embed_type": "sin_cos_2d"}"#, "{}", #"vision_cfg.pos_embed_type = "sin_cos_2d""#),
+        (#"{"attentional_pool": true}"#, "{}", "vision_cfg.attentional_pool = true"),
     ])
-    func refused(vision: [String: Any], text: [String: Any], expected: String) {
+    func refused(vision: String, text: String, expected: String) throws {
+        func object(_ json: String) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] ?? [:]
+        }
         do {
-            try OpenAIArchitecture.rejectUnsupported(vision: vision, text: text, file: "m.safetensors")
+            try OpenAIArchitecture.rejectUnsupported(vision: try object(vision), text: try object(text), file: "m.safetensors")
             Issue.record("expected a refusal")
         } catch {
             let message = "\(error)"
