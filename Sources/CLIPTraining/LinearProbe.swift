@@ -39,7 +39,7 @@ public struct LinearProbe: Sendable {
             fits[i] = (fit, fit.accuracy(validation.0, labels: validation.1))
         }
         func best() -> Int {
-            fits.max { $0.value.accuracy != $1.value.accuracy ? $0.value.accuracy < $1.value.accuracy : $0.key > $1.key }?.key ?? 0
+            fits.max { $0.value.accuracy != $1.value.accuracy ? $0.value.accuracy < $1.value.accuracy : $0.key < $1.key }?.key ?? 0
         }
         var stride = 1
         while (grid.count - 1) / (stride * 2) >= 6 { stride *= 2 }
