@@ -37,7 +37,7 @@ let package = Package(
         // The generated toy world and image-folder datasets: data, no model.
         .target(name: "CLIPData", dependencies: ["CLIPCore", "CLIPImage"]),
         // Training and evaluation: the toy trainer, zero-shot, linear probe, dataset embedding.
-        .target(name: "CLIPTraining", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPData"]),
+        .target(name: "CLIPTraining", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPData", "CBLAS"]),
         // Values in, text or PNG out.
         .target(name: "CLIPViz"),
         // The REPL, its command table, lessons, notebooks and benchmarks.

@@ -101,13 +101,14 @@ public enum CheckpointLoader {
         case nil:
             throw ModelError.checkpoint(path: file.path, message: "no CLIP tensors (neither visual.* nor vision_model.* keys) — is this a CLIP checkpoint?")
         }
+        let openCLIP = try OpenAIArchitecture.openCLIPConfig(besides: file)
         let resolved = try config ?? OpenAIArchitecture.config(
-            keys: store.names, shape: { store.info($0)?.shape },
-            openCLIPConfig: OpenAIArchitecture.openCLIPConfig(besides: file), file: file.path)
+            keys: store.names, shape: { store.info($0)?.shape }, openCLIPConfig: openCLIP, file: file.path)
         let shapes = Dictionary(uniqueKeysWithValues: store.names.compactMap { name in store.info(name).map { (name, $0.shape) } })
         var resnet: ResNetConfig?
         do {
-            resnet = ResNetConfig.isResNet(names: store.names) ? try ResNetConfig.inferred(from: shapes) : nil
+            resnet = ResNetConfig.isResNet(names: store.names)
+                ? try OpenAIArchitecture.resNetConfig(shapes: shapes, openCLIPConfig: openCLIP) : nil
         } catch let error as ModelError {
             throw ModelError.checkpoint(path: file.path, message: error.description)
         }

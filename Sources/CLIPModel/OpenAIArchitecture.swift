@@ -62,6 +62,18 @@ public enum OpenAIArchitecture {
         return CLIPConfig(text: text, vision: vision, projectionDim: projection[1])
     }
 
+    /// The ResNet tower's shape from its tensors, with the pool's head width from
+    /// `vision_cfg.head_width` (open_clip: heads = width·32 / head_width; 64 when absent).
+    public static func resNetConfig(shapes: [String: [Int]], openCLIPConfig: [String: Any]?) throws -> ResNetConfig {
+        var config = try ResNetConfig.inferred(from: shapes)
+        let model = openCLIPConfig?["model_cfg"] as? [String: Any] ?? openCLIPConfig
+        if let vision = model?["vision_cfg"] as? [String: Any], let headWidth = int(vision["head_width"]) {
+            config.headWidth = headWidth
+            try config.validate()
+        }
+        return config
+    }
+
     /// The text tower's config from the shapes (and open_clip's `text_cfg`).
     static func textConfig(keys: [String], need: (String, Int) throws -> [Int], openCLIPConfig: [String: Any]?,
                            file: String) throws -> CLIPTextConfig {
@@ -112,23 +124,32 @@ public enum OpenAIArchitecture {
         }
     }
 
-    /// open_clip options this implementation does not compute, refused by name.
+    /// open_clip options this implementation does not compute, refused by name and value.
     static func rejectUnsupported(vision: [String: Any], text: [String: Any], file: String) throws {
-        func refuse(_ option: String) throws -> Never {
-            throw ModelError.checkpoint(path: file, message: "open_clip option '\(option)' is not supported by this CLIP implementation")
+        func refuse(_ option: String, _ value: Any?) throws -> Never {
+            throw ModelError.checkpoint(path: file, message: "open_clip option \(option) = \(OpenCLIPConfigKeys.describe(value)) is not supported by this CLIP implementation (remove it only if the weights were trained without it)")
         }
-        for key in ["timm_model_name", "ls_init_value"] where !(vision[key] is NSNull) && vision[key] != nil { try refuse("vision_cfg.\(key)") }
-        for key in ["hf_model_name", "ls_init_value"] where !(text[key] is NSNull) && text[key] != nil { try refuse("text_cfg.\(key)") }
+        func isSet(_ value: Any?) -> Bool { value != nil && !(value is NSNull) }
+        for (name, cfg) in [("vision_cfg", vision), ("text_cfg", text)] {
+            // Layer scale multiplies each residual branch by learned gammas; timm and Hugging Face towers are other networks.
+            for key in ["timm_model_name", "hf_model_name", "ls_init_value", "input_patchnorm"] where isSet(cfg[key]) && cfg[key] as? Bool != false {
+                try refuse("\(name).\(key)", cfg[key])
+            }
+            for key in ["norm_kwargs", "act_kwargs"] where isSet(cfg[key]) && !((cfg[key] as? [String: Any])?.isEmpty ?? false) {
+                try refuse("\(name).\(key)", cfg[key])
+            }
+        }
         for key in ["attentional_pool", "no_ln_pre", "final_ln_after_pool", "qk_norm", "scaled_cosine_attn", "scale_heads",
-                    "scale_attn_inner", "scale_attn", "scale_fc"] where vision[key] as? Bool == true {
-            try refuse("vision_cfg.\(key)")
+                    "scale_attn_inner", "scale_attn", "scale_fc", "global_average_pool"] where vision[key] as? Bool == true {
+            try refuse("vision_cfg.\(key)", vision[key])
         }
         for key in ["embed_cls", "no_causal_mask", "final_ln_after_pool", "proj_bias", "qk_norm", "scaled_cosine_attn",
                     "scale_heads", "scale_attn_inner", "scale_attn", "scale_fc"] where text[key] as? Bool == true {
-            try refuse("text_cfg.\(key)")
+            try refuse("text_cfg.\(key)", text[key])
         }
-        if let pool = vision["pool_type"] as? String, pool != "tok" { try refuse("vision_cfg.pool_type=\(pool)") }
-        if let pool = text["pool_type"] as? String, pool != "argmax", pool != "eos" { try refuse("text_cfg.pool_type=\(pool)") }
+        if let pool = vision["pool_type"] as? String, pool != "tok" { try refuse("vision_cfg.pool_type", pool) }
+        if let pool = text["pool_type"] as? String, pool != "argmax", pool != "eos" { try refuse("text_cfg.pool_type", pool) }
+        if let embed = vision["pos_embed_type"] as? String, embed != "learnable" { try refuse("vision_cfg.pos_embed_type", embed) }
     }
 
     private static func int(_ value: Any?) -> Int? {

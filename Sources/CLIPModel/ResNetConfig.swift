@@ -40,7 +40,7 @@ public struct ResNetConfig: Codable, Sendable, Equatable {
 
     /// Channels of the final feature map (stage 4 output), the attention pool's width.
     public var embedDim: Int { width * 32 }
-    /// Attention heads in the pool: `width·32 / 64`.
+    /// Attention heads in the pool: `width·32 / headWidth` (open_clip's `vision_cfg.head_width`).
     public var heads: Int { embedDim / headWidth }
     /// Side of the final feature map.
     public var gridSize: Int { imageSize / 32 }
@@ -66,7 +66,7 @@ public struct ResNetConfig: Codable, Sendable, Equatable {
     /// As `build_model` does: blocks per stage are counted from `visual.layerN.M.*` keys,
     /// the width is `visual.layer1.0.conv1.weight`'s output channels, the grid side is
     /// √(rows − 1) of `visual.attnpool.positional_embedding` and the image is 32× that;
-    /// heads are `width·32/64`.
+    /// heads are `width·32/64` (`OpenAIArchitecture.resNetConfig` applies open_clip's `head_width`).
     /// - Parameter shapes: tensor name → shape for every tensor of the checkpoint.
     public static func inferred(from shapes: [String: [Int]], prefix: String = ResNetKeys.prefix) throws -> ResNetConfig {
         func shape(_ key: String) throws -> [Int] {

@@ -4,66 +4,61 @@ import CLIPModel
 import Foundation
 
 /// The paper's linear probe: L2-regularised multinomial logistic regression on frozen
-/// image features, with the regularisation strength chosen on a validation split.
+/// image features (`LogisticRegression`, L-BFGS to convergence, scikit-learn's objective
+/// with `C = 1/λ`), λ chosen on a validation split, then refitted on train + validation.
 ///
-/// `loss(W, b) = CE(X·Wᵀ + b, y) + λ/2·‖W‖²`, minimised full-batch with Adam.
-/// Example: 2-D features of two separable clusters → accuracy 1.
-public struct LinearProbe {
-    public let weight: Tensor   // [K, D]
-    public let bias: Tensor     // [K]
-    public let lambda: Float
-    /// Validation accuracy for each λ tried (λ, accuracy).
-    public let sweep: [(lambda: Float, accuracy: Float)]
+/// The λ search is the paper's: 97 values log-spaced over 10⁻⁶…10⁶ (8 per decade), searched
+/// coarse-to-fine — first every 2 decades (10⁻⁶, 10⁻⁴, …, 10⁶), then the neighbours of the
+/// best at half the spacing, until neighbours are one grid step apart (about 15 fits, not 97).
+/// Example: 2-D features of two separable clusters → test accuracy 1.
+public struct LinearProbe: Sendable {
+    /// The refitted model on train + validation.
+    public let model: LogisticRegression
+    public var lambda: Double { model.lambda }
+    /// Validation accuracy for each λ tried, in increasing λ.
+    public let sweep: [(lambda: Double, accuracy: Double)]
+    /// Accuracy of the refitted model on the rows it was fitted on (train + validation).
+    public let trainAccuracy: Double
 
-    /// Fits one probe with a fixed λ.
-    public static func fit(features: Tensor, labels: [Int], classes: Int, lambda: Float, steps: Int = 300,
-                           learningRate: Float = 0.05) -> (weight: Tensor, bias: Tensor) {
-        let d = features.shape[1]
-        let w = Tensor.zeros([classes, d], requiresGrad: true), b = Tensor.zeros([classes], requiresGrad: true)
-        let opt = AdamW(parameters: [w, b], learningRate: learningRate, weightDecay: 0)
-        let x = features.detached()
-        for _ in 0..<steps {
-            opt.zeroGrad()
-            let loss = x.linear(w, b).crossEntropy(targets: labels) + (w * w).sum().scaled(lambda / 2)
-            loss.backward()
-            opt.step()
-        }
-        return (w.detached(), b.detached())
-    }
+    /// λ = 10^(−6 + i/8) for i = 0…96.
+    public static let paperGrid: [Double] = (0...96).map { pow(10, -6 + Double($0) / 8) }
 
-    /// Fits on `train`, choosing λ from `lambdas` by accuracy on `validation`, then refits
-    /// on train + validation with the chosen λ.
-    public init(train: (Tensor, [Int]), validation: (Tensor, [Int]), classes: Int,
-                lambdas: [Float] = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1], steps: Int = 300) {
-        var results: [(Float, Float)] = []
-        for lambda in lambdas {
-            let (w, b) = Self.fit(features: train.0, labels: train.1, classes: classes, lambda: lambda, steps: steps)
-            results.append((lambda, Self.accuracy(weight: w, bias: b, features: validation.0, labels: validation.1)))
+    /// Chooses λ from `grid` (sorted, increasing) by accuracy on `validation`, searching
+    /// coarse-to-fine; ties go to the stronger regularisation.
+    public init(train: (Tensor, [Int]), validation: (Tensor, [Int]), classes: Int, grid: [Double] = paperGrid,
+                maxIterations: Int = 1000, tolerance: Double = 1e-6) {
+        precondition(!grid.isEmpty, "the λ grid is empty")
+        var fits: [Int: (fit: LogisticRegression, accuracy: Double)] = [:]
+        func evaluate(_ i: Int) {
+            guard fits[i] == nil else { return }
+            // Warm start from the nearest λ already fitted: same optimum, fewer iterations.
+            let nearest = fits.keys.min { abs($0 - i) != abs($1 - i) ? abs($0 - i) < abs($1 - i) : $0 < $1 }
+            let fit = LogisticRegression.fit(features: train.0, labels: train.1, classes: classes, lambda: grid[i],
+                                             maxIterations: maxIterations, tolerance: tolerance,
+                                             warmStart: nearest.flatMap { fits[$0]?.fit })
+            fits[i] = (fit, fit.accuracy(validation.0, labels: validation.1))
         }
-        // Highest accuracy; ties go to the stronger regularisation.
-        let best = results.max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }!.0
+        func best() -> Int {
+            fits.max { $0.value.accuracy != $1.value.accuracy ? $0.value.accuracy < $1.value.accuracy : $0.key < $1.key }?.key ?? 0
+        }
+        var stride = 1
+        while (grid.count - 1) / (stride * 2) >= 6 { stride *= 2 }
+        for i in Swift.stride(from: 0, to: grid.count, by: stride) { evaluate(i) }
+        evaluate(grid.count - 1)
+        while stride > 1 {
+            stride /= 2
+            let centre = best()
+            for i in [centre - stride, centre + stride] where grid.indices.contains(i) { evaluate(i) }
+        }
+        let chosen = best()
         let all = Tensor.concat([train.0, validation.0], axis: 0)
-        let (w, b) = Self.fit(features: all, labels: train.1 + validation.1, classes: classes, lambda: best, steps: steps)
-        weight = w; bias = b; lambda = best
-        sweep = results.map { (lambda: $0.0, accuracy: $0.1) }
+        let labels = train.1 + validation.1
+        model = LogisticRegression.fit(features: all, labels: labels, classes: classes, lambda: grid[chosen],
+                                       maxIterations: maxIterations, tolerance: tolerance, warmStart: fits[chosen]?.fit)
+        trainAccuracy = model.accuracy(all, labels: labels)
+        sweep = fits.keys.sorted().map { (lambda: grid[$0], accuracy: fits[$0]!.accuracy) }
     }
 
     /// Predicted class for each feature row `[N, D]`.
-    public func predict(_ features: Tensor) -> [Int] {
-        Self.predict(weight: weight, bias: bias, features: features)
-    }
-
-    static func predict(weight: Tensor, bias: Tensor, features: Tensor) -> [Int] {
-        let logits = GradMode.noGrad { features.linear(weight, bias) }
-        let k = weight.shape[0]
-        return (0..<features.shape[0]).map { i in
-            (0..<k).max { logits.data[i * k + $0] < logits.data[i * k + $1] }!
-        }
-    }
-
-    static func accuracy(weight: Tensor, bias: Tensor, features: Tensor, labels: [Int]) -> Float {
-        guard !labels.isEmpty else { return 0 }
-        let p = predict(weight: weight, bias: bias, features: features)
-        return Float(zip(p, labels).filter { $0 == $1 }.count) / Float(labels.count)
-    }
+    public func predict(_ features: Tensor) -> [Int] { model.predict(features) }
 }

@@ -14,14 +14,25 @@ public struct LinearProbeEvaluation: Sendable, Encodable {
     public let accuracy: Double
     /// Zero-shot accuracy on the same test images (when a classifier was given).
     public let zeroShotAccuracy: Double?
-    public let lambda: Float
+    /// The chosen L2 strength (scikit-learn's `C` is `1/λ`) and how its refit on train +
+    /// validation ended: L-BFGS iterations, largest gradient component, converged or not.
+    public let lambda: Double
+    public let iterations: Int
+    public let gradientNorm: Double
+    public let converged: Bool
+    /// Probe accuracy on the rows it was refitted on (train + validation).
+    public let trainAccuracy: Double
     public let sweep: [Sweep]
 
-    public struct Sweep: Sendable, Encodable { public let lambda: Float, validationAccuracy: Float }
+    public struct Sweep: Sendable, Encodable {
+        public let lambda: Double, validationAccuracy: Double
+        enum CodingKeys: String, CodingKey { case lambda, validationAccuracy = "validation_accuracy" }
+    }
 
     enum CodingKeys: String, CodingKey {
         case trainCount = "n_train", validationCount = "n_validation", testCount = "n_test"
         case accuracy = "linear_probe_top1", zeroShotAccuracy = "zero_shot_top1", lambda, sweep
+        case iterations, gradientNorm = "gradient_norm", converged, trainAccuracy = "train_accuracy"
     }
 
     /// - Parameters:
@@ -31,7 +42,7 @@ public struct LinearProbeEvaluation: Sendable, Encodable {
     ///   - seed: the shuffle before splitting.
     /// - Throws: `EvaluationError.badSplit` when a class cannot give both splits an image.
     public init(images: DatasetEmbeddings, classes: Int, split: Double = 0.8, validation: Double = 0.2, seed: UInt64 = 0,
-                zeroShot: ZeroShotClassifier? = nil, steps: Int = 300) throws {
+                zeroShot: ZeroShotClassifier? = nil, grid: [Double] = LinearProbe.paperGrid) throws {
         guard split > 0, split < 1 else { throw EvaluationError.badSplit("--split must be between 0 and 1 (e.g. 0.8), got \(split)") }
         var byClass = [[Int]](repeating: [], count: classes)
         for (i, item) in images.items.enumerated() { byClass[item.label].append(i) }
@@ -52,7 +63,7 @@ public struct LinearProbeEvaluation: Sendable, Encodable {
         func rows(_ idx: [Int]) -> (Tensor, [Int]) {
             (x.selectingRows(idx), idx.map { images.items[$0].label })
         }
-        let probe = LinearProbe(train: rows(train), validation: rows(val), classes: classes, steps: steps)
+        let probe = LinearProbe(train: rows(train), validation: rows(val), classes: classes, grid: grid)
         let (testX, testY) = rows(test)
         let predicted = probe.predict(testX)
         accuracy = Double(zip(predicted, testY).filter { $0 == $1 }.count) / Double(testY.count)
@@ -64,6 +75,10 @@ public struct LinearProbeEvaluation: Sendable, Encodable {
         }
         trainCount = train.count; validationCount = val.count; testCount = test.count
         lambda = probe.lambda
+        iterations = probe.model.iterations
+        gradientNorm = probe.model.gradientNorm
+        converged = probe.model.converged
+        trainAccuracy = probe.trainAccuracy
         sweep = probe.sweep.map { Sweep(lambda: $0.lambda, validationAccuracy: $0.accuracy) }
     }
 }

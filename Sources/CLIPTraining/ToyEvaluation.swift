@@ -85,8 +85,7 @@ public struct ToyEvaluation: Sendable {
         let probeTest = world.labelled(perClass: sizes.probeTestPerClass, seed: seed &+ 4)
         func features(_ set: ToyEvalSet) throws -> Tensor { try check(); return try encoder.images(set) }
         let probe = LinearProbe(train: (try features(probeTrain), probeTrain.answers),
-                                validation: (try features(probeValid), probeValid.answers), classes: classes,
-                                steps: 200)
+                                validation: (try features(probeValid), probeValid.answers), classes: classes)
         try check()
         let testFeatures = try features(probeTest)
         let probePredictions = probe.predict(testFeatures)
@@ -102,7 +101,7 @@ public struct ToyEvaluation: Sendable {
                              probeUnseen: accuracy(probePredictions, unseen: true),
                              probeZeroShotSeen: accuracy(zeroShotPredictions, unseen: false),
                              probeZeroShotUnseen: accuracy(zeroShotPredictions, unseen: true),
-                             probeLambda: probe.lambda, counting: counting, fineGrained: fine)
+                             probeLambda: Float(probe.lambda), counting: counting, fineGrained: fine)
     }
 
     /// Zero-shot top-1 on fresh seen and unseen pictures only (cheap enough to run during training).

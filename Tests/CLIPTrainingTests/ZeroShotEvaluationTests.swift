@@ -202,7 +202,7 @@ struct ZeroShotEvaluationTests {
         let data = try ImageFolderDataset(root: Self.datasetURL)
         let images = try Self.embed(model, data)
         let classifier = try ZeroShotClassifier(pipeline: model, labels: data.classNames)
-        let probe = try LinearProbeEvaluation(images: images, classes: 4, split: 0.8, zeroShot: classifier, steps: 200)
+        let probe = try LinearProbeEvaluation(images: images, classes: 4, split: 0.8, zeroShot: classifier)
         #expect(probe.trainCount + probe.validationCount + probe.testCount == 20)
         #expect(probe.testCount == 4 && probe.validationCount == 4)
         #expect(probe.accuracy >= 0.75, "the toy classes are easy to separate: \(probe.accuracy)")

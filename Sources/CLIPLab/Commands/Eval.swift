@@ -57,6 +57,13 @@ extension Command {
         strength), fits the probe, and reports its test accuracy next to zero-shot accuracy
         ("a photo of a {}.") on the same test images.
 
+        The probe is the paper's: multinomial logistic regression with an L2 penalty on the
+        weights (not the bias), fitted with L-BFGS until the gradient vanishes (at most 1000
+        iterations). The objective is scikit-learn's with C = 1/λ: summed cross-entropy plus
+        λ/2·‖W‖². λ is searched over 10⁻⁶…10⁶ (8 values a decade, coarse-to-fine) on the
+        validation part, then the probe is refitted on train + validation. --json adds
+        lambda, iterations, gradient_norm, converged and train_accuracy.
+
         Example: eval linear-probe --model DIR --data FOLDER --split 0.8
         """,
         options: EvalSetup.options + [.value("split", "F", help: "fraction of each class for training (default 0.8)")],
@@ -75,7 +82,9 @@ extension Command {
         if args.json { return try EvalSetup.json(probe) }
         var lines = [String(format: "linear probe  %.1f%%   zero-shot  %.1f%%   (test %d, train %d, validation %d, λ %g)",
                             probe.accuracy * 100, (probe.zeroShotAccuracy ?? 0) * 100, probe.testCount, probe.trainCount,
-                            probe.validationCount, Double(probe.lambda))]
+                            probe.validationCount, probe.lambda),
+                     String(format: "probe fit: train accuracy %.1f%%, %d L-BFGS iterations, gradient %.1e, %@", probe.trainAccuracy * 100,
+                            probe.iterations, probe.gradientNorm, probe.converged ? "converged" : "NOT converged")]
         if !setup.images.isComplete { lines.append(EvalSetup.partialWarning(setup.images)) }
         return Output(lines.joined(separator: "\n"))
     }

@@ -18,9 +18,15 @@ extension Command {
           openai/clip-vit-base-patch32
                                a model already in the local Hugging Face cache (never downloaded)
 
+        With --verbose, also lists the keys of an open_clip_config.json beside the weights that
+        are not read (training-only settings, or keys unknown here). Keys that would change the
+        computation and are not implemented are refused when loading, by name and value.
+
         Example: load ~/models/clip-vit-base-patch32
+                 load --verbose ~/models/RN50/open_clip_model.safetensors
         """,
         positionals: [Positional("MODEL", completion: .nameOrPath(ModelResolver.names))],
+        options: [.flag("verbose", help: "list the open_clip_config.json keys that are not read")],
         json: true
     ) { context, args in
         let reference = args.positionals[0]
@@ -34,10 +40,18 @@ extension Command {
         context.session.model = model
         let ms = Date().timeIntervalSince(start) * 1000
         let counts = model.clip.parameterCounts
+        let notRead = args.flag("verbose") ? try OpenCLIPConfigReport.notRead(reference) : nil
         if args.json {
-            return .json(.object([("model", .string(model.displayName)), ("origin", .string(model.origin)),
-                                  ("parameters", .int(counts.total)), ("load_ms", .double(ms.rounded()))]))
+            var fields: [(String, JSONValue)] = [("model", .string(model.displayName)), ("origin", .string(model.origin)),
+                                                 ("parameters", .int(counts.total)), ("load_ms", .double(ms.rounded()))]
+            if let notRead { fields.append(("config_keys_not_read", .array(notRead.map { .string($0) }))) }
+            return .json(.object(fields))
         }
-        return Output("loaded \(model.displayName): \(ModelSummary.count(counts.total)) parameters, \(model.origin)")
+        var text = "loaded \(model.displayName): \(ModelSummary.count(counts.total)) parameters, \(model.origin)"
+        if let notRead {
+            text += notRead.isEmpty ? "\nevery open_clip_config.json key is read (or there is none)"
+                : "\nopen_clip_config.json keys not read:\n" + notRead.map { "  " + $0 }.joined(separator: "\n")
+        }
+        return Output(text)
     }
 }

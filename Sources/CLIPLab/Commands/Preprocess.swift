@@ -11,6 +11,13 @@ extension Command {
         center-crops the square, scales to [0,1] and normalises with CLIP's mean and std.
         --npy writes the float32 [3,S,S] array.
 
+        Order: every file is converted to RGB first (palette expanded, alpha dropped, grey
+        copied to three channels), then resized — as Hugging Face's CLIPImageProcessor does.
+        OpenAI's and open_clip's transforms resize the image in its own mode and convert
+        after: PIL resizes palette images with nearest-neighbour and RGBA with premultiplied
+        alpha, so for palette and transparent PNGs their tensors differ from these near
+        edges. Opaque RGB, grey and JPEG files give the same tensor either way.
+
         Example: preprocess Examples/images/cat.jpg --npy cat.npy
         """,
         positionals: [Positional("IMAGE", completion: .files)],

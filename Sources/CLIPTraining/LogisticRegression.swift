@@ -1,0 +1,102 @@
+import CBLAS
+import CLIPCore
+import Foundation
+
+/// Multinomial logistic regression with an L2 penalty on the weights (not the bias), fitted
+/// to convergence with L-BFGS in double precision.
+///
+/// The objective is scikit-learn's with `C = 1/λ`: the cross-entropy *summed* over the
+/// training rows plus `λ/2·‖W‖²`,
+///
+///     F(W, b) = Σᵢ −log softmax(W·xᵢ + b)[yᵢ] + λ/2·‖W‖²
+///
+/// so `LogisticRegression(C: 1/λ)` and `LogisticRegression.fit(…, lambda: λ)` minimise the
+/// same function. It is optimised divided by the row count (as scikit-learn does), so the
+/// gradient tolerance means the same thing for any dataset size.
+/// Example: two separable clusters and λ = 1 → training accuracy 1, `converged == true`.
+public struct LogisticRegression: Sendable {
+    public let classes: Int, dimensions: Int
+    /// `[classes × dimensions]`, row-major.
+    public let weight: [Double]
+    public let bias: [Double]
+    public let lambda: Double
+    /// L-BFGS iterations taken, largest gradient component of F/N at the end, and whether
+    /// that fell below the tolerance.
+    public let iterations: Int
+    public let gradientNorm: Double
+    public let converged: Bool
+
+    /// Fits on `features` (`[N, D]`) and `labels` (each in 0..<classes).
+    /// - Parameters:
+    ///   - warmStart: a previous fit of the same shape to start from (the λ sweep uses it).
+    public static func fit(features: Tensor, labels: [Int], classes: Int, lambda: Double, maxIterations: Int = 1000,
+                           tolerance: Double = 1e-6, warmStart: LogisticRegression? = nil) -> LogisticRegression {
+        let n = features.shape[0], d = features.shape[1], k = classes
+        precondition(labels.count == n && labels.allSatisfy { (0..<k).contains($0) }, "labels must match the rows and classes")
+        let x = features.data.map(Double.init)
+        let start = warmStart.map { $0.weight + $0.bias } ?? [Double](repeating: 0, count: k * d + k)
+        var logits = [Double](repeating: 0, count: n * k)
+        var gradient = [Double](repeating: 0, count: k * d + k)
+        let objective: ([Double]) -> (value: Double, gradient: [Double]) = { theta in
+            // logits [N, K] = X [N, D] · Wᵀ [D, K]
+            theta.withUnsafeBufferPointer { t in
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(k), Int32(d), 1,
+                            x, Int32(d), t.baseAddress, Int32(d), 0, &logits, Int32(k))
+            }
+            var loss = 0.0
+            var biasGradient = [Double](repeating: 0, count: k)
+            for i in 0..<n {
+                let row = i * k
+                var top = -Double.infinity
+                for c in 0..<k { logits[row + c] += theta[k * d + c]; top = max(top, logits[row + c]) }
+                var sum = 0.0
+                for c in 0..<k { logits[row + c] = exp(logits[row + c] - top); sum += logits[row + c] }
+                loss += log(sum) - log(logits[row + labels[i]])
+                // logits row now holds the residual softmax − one-hot.
+                for c in 0..<k { logits[row + c] /= sum }
+                logits[row + labels[i]] -= 1
+                for c in 0..<k { biasGradient[c] += logits[row + c] }
+            }
+            // ∂F/∂W [K, D] = residualᵀ [K, N] · X [N, D] + λ·W
+            var penalty = 0.0
+            for j in 0..<(k * d) { gradient[j] = lambda * theta[j]; penalty += theta[j] * theta[j] }
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(d), Int32(n), 1,
+                        logits, Int32(k), x, Int32(d), 1, &gradient, Int32(d))
+            for c in 0..<k { gradient[k * d + c] = biasGradient[c] }
+            let scale = 1 / Double(n)
+            return ((loss + lambda / 2 * penalty) * scale, gradient.map { $0 * scale })
+        }
+        let result = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance).minimize(from: start, objective)
+        return LogisticRegression(classes: k, dimensions: d, weight: Array(result.x[0..<(k * d)]),
+                                  bias: Array(result.x[(k * d)...]), lambda: lambda, iterations: result.iterations,
+                                  gradientNorm: result.gradientNorm, converged: result.converged)
+    }
+
+    /// Class scores `[N, K]` for feature rows `[N, D]`, row-major.
+    public func logits(_ features: Tensor) -> [Double] {
+        let n = features.shape[0]
+        precondition(features.shape[1] == dimensions, "features have \(features.shape[1]) dimensions, the probe \(dimensions)")
+        let x = features.data.map(Double.init)
+        var out = [Double](repeating: 0, count: n * classes)
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(classes), Int32(dimensions), 1,
+                    x, Int32(dimensions), weight, Int32(dimensions), 0, &out, Int32(classes))
+        for i in 0..<n { for c in 0..<classes { out[i * classes + c] += bias[c] } }
+        return out
+    }
+
+    /// Predicted class for each feature row `[N, D]` (the first on a tie, as argmax does).
+    public func predict(_ features: Tensor) -> [Int] {
+        let scores = logits(features)
+        return (0..<features.shape[0]).map { i in
+            var best = 0
+            for c in 1..<max(1, classes) where scores[i * classes + c] > scores[i * classes + best] { best = c }
+            return best
+        }
+    }
+
+    /// Fraction of rows predicted as their label (0 for no rows).
+    public func accuracy(_ features: Tensor, labels: [Int]) -> Double {
+        guard !labels.isEmpty else { return 0 }
+        return Double(zip(predict(features), labels).filter { $0 == $1 }.count) / Double(labels.count)
+    }
+}
