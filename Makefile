@@ -4,7 +4,7 @@ TEST_PACKAGES   := tmux
 SWIFT_FLAGS     := -c release -Xswiftc -enable-testing
 BIN             := .build/release/cliplab
 
-.PHONY: run build test deps test-deps bench fuzz clean
+.PHONY: run build test deps test-deps bench gemm-reference fuzz clean
 
 # Installs the Debian packages that are missing (only those), with sudo when not root.
 define apt_install
@@ -34,11 +34,23 @@ test: test-deps
 	swift test $(SWIFT_FLAGS) --skip-build
 	$(BIN) lesson check
 
-# Benchmarks only: the machine's OPENBLAS_* overrides are dropped for this command alone.
-bench: build
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench gemm
+# The BLAS ceiling `bench gemm` prints beside its own numbers: C calling cblas_sgemm alone.
+GEMM_REFERENCE := $(dir $(BIN))gemm-reference
+gemm-reference: $(GEMM_REFERENCE)
+$(GEMM_REFERENCE): Tests/Reference/gemm_reference.c
+	@mkdir -p $(dir $@)
+	gcc -O2 -o $@ $< $$(pkg-config --cflags --libs openblas)
+
+# One table, both sides: cliplab's benchmarks against the C sgemm program and the PyTorch
+# scripts, alternating rounds, medians, CPU and load printed (Tests/Reference/bench_compare.py).
+# The machine's OPENBLAS_* overrides are dropped for this command alone.
+PYTHON       ?= /work/venv/bin/python
+BENCH_THREADS ?= 2
+BENCH_ROUNDS  ?= 3
+bench: build $(GEMM_REFERENCE)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PYTHON) Tests/Reference/bench_compare.py --cliplab $(BIN) \
+	  --python $(PYTHON) --gemm-reference $(GEMM_REFERENCE) --threads $(BENCH_THREADS) --rounds $(BENCH_ROUNDS)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench tokenize
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench model
 
 # The whole suite under AddressSanitizer (with LeakSanitizer), then ThreadSanitizer, each in
 # its own build folder; the binary tests drive the instrumented cliplab built beside them.
