@@ -50,7 +50,8 @@ struct AttentionReferenceTests {
             let fast = valuesAndGradients({ Tensor.attention(q: $0, k: $1, v: $2, heads: 3, mask: mask) }, seed: seed)
             let reference = valuesAndGradients({ Tensor.referenceAttention(q: $0, k: $1, v: $2, heads: 3, mask: mask) }, seed: seed)
             for (name, (a, b)) in zip(["output", "dq", "dk", "dv"], zip(fast, reference)) {
-                #expect(a.allSatisfy(\.isFinite), "\(name) has non-finite values")
+                let finite = a.allSatisfy { $0.isFinite }
+                #expect(finite, "\(name) has non-finite values")
                 #expect(largestDifference(a, b) < 1e-4, "\(name) differs by \(largestDifference(a, b)) (seed \(seed))")
             }
         }
