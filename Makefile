@@ -4,7 +4,7 @@ TEST_PACKAGES   := tmux
 SWIFT_FLAGS     := -c release -Xswiftc -enable-testing
 BIN             := .build/release/cliplab
 
-.PHONY: run build test deps test-deps bench fuzz fixtures clean
+.PHONY: run build test deps test-deps bench gemm-reference fuzz fixtures clean
 
 # Installs the Debian packages that are missing (only those), with sudo when not root.
 define apt_install
@@ -34,11 +34,37 @@ test: test-deps
 	swift test $(SWIFT_FLAGS) --skip-build
 	$(BIN) lesson check
 
-# Benchmarks only: the machine's OPENBLAS_* overrides are dropped for this command alone.
-bench: build
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench gemm
+# The BLAS ceiling `bench gemm` prints beside its own numbers: C calling cblas_sgemm alone.
+GEMM_REFERENCE := $(dir $(BIN))gemm-reference
+gemm-reference: $(GEMM_REFERENCE)
+$(GEMM_REFERENCE): Tests/Reference/gemm_reference.c
+	@mkdir -p $(dir $@)
+	gcc -O2 -o $@ $< $$(pkg-config --cflags --libs openblas)
+
+# The reference environment: a virtualenv with the packages pinned in
+# Tests/Reference/requirements.txt (torch, transformers, open_clip, scikit-learn, Pillow), made
+# once by `make reference-env` (needs PyPI). PYTHON creates it; REFERENCE_PYTHON runs the
+# scripts (point it at an existing environment to skip the install).
+PYTHON           ?= python3
+VENV             ?= .venv-reference
+REFERENCE_PYTHON ?= $(VENV)/bin/python
+.PHONY: reference-env
+reference-env: $(REFERENCE_PYTHON)
+$(VENV)/bin/python: Tests/Reference/requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -r Tests/Reference/requirements.txt
+
+# One table, both sides: cliplab's benchmarks against the C sgemm program and the PyTorch
+# scripts, alternating rounds, medians, CPU and load printed (Tests/Reference/bench_compare.py).
+# The machine's OPENBLAS_* overrides are dropped for this command alone.
+BENCH_THREADS ?= 2
+BENCH_ROUNDS  ?= 3
+bench: build $(GEMM_REFERENCE) $(REFERENCE_PYTHON)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(REFERENCE_PYTHON) Tests/Reference/bench_compare.py --cliplab $(BIN) \
+	  --python $(REFERENCE_PYTHON) --gemm-reference $(GEMM_REFERENCE) --threads $(BENCH_THREADS) --rounds $(BENCH_ROUNDS)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench tokenize
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench model
 
 # The whole suite under AddressSanitizer (with LeakSanitizer), then ThreadSanitizer, each in
 # its own build folder; the binary tests drive the instrumented cliplab built beside them.
@@ -61,19 +87,11 @@ FUZZ_TARGETS ?=
 fuzz: deps
 	Tests/Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-# Regenerates every committed fixture from the reference implementations (torch, transformers,
-# open_clip, scikit-learn, Pillow) pinned in Tests/Reference/requirements.txt, in a fresh
-# virtualenv. Needs network for PyPI; `make test` itself never needs Python.
-# `make fixtures PYTHON=python3.11` picks the interpreter that creates the virtualenv.
-PYTHON   ?= python3
-VENV     ?= .venv-reference
-fixtures:
-	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q --upgrade pip
-	$(VENV)/bin/python -m pip install -q -r Tests/Reference/requirements.txt
+# Regenerates every committed fixture from the reference implementations in the reference
+# environment; `make test` itself never needs Python.
+fixtures: $(REFERENCE_PYTHON)
 	for script in Tests/Reference/make_*.py; do \
-	  echo "== $$script"; PYTHON=$(VENV)/bin/python $(VENV)/bin/python $$script || exit 1; \
+	  echo "== $$script"; PYTHON=$(REFERENCE_PYTHON) $(REFERENCE_PYTHON) $$script || exit 1; \
 	done
 
 clean:

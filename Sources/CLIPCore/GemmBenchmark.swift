@@ -19,8 +19,13 @@ public enum GemmBenchmark {
         ("square [2048×2048]·[2048×2048]", 2048, 2048, 2048),
     ]
 
-    /// Runs each shape `repeats` times (after a warm-up) and reports the median.
-    public static func run(repeats: Int = 15, isCancelled: () -> Bool = { false }) -> [Result] {
+    /// Runs each shape `repeats` times (after a warm-up) and reports the median, on `threads`
+    /// BLAS threads (the setting is restored afterwards; nil keeps the current one).
+    /// `Tests/Reference/gemm_reference.c` times the same shapes the same way in plain C.
+    public static func run(repeats: Int = 15, threads: Int? = nil, isCancelled: () -> Bool = { false }) -> [Result] {
+        let previous = Threads.count
+        if let threads { Threads.configure(threads) }
+        defer { Threads.configure(previous) }
         var rng = RNG(seed: 1)
         var results: [Result] = []
         for (label, m, k, n) in shapes {

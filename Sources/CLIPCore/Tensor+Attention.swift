@@ -33,38 +33,42 @@ extension Tensor {
         let out = Tensor.make([b, t, c]) { o in
             q.read { qs in k.read { ks in v.read { vs in probabilities.withUnsafeMutableBufferPointer { pb in
                 let maskValues = mask?.data
-                for n in 0..<b { for h in 0..<heads {
+                nonisolated(unsafe) let (qp, kp, vp, pp, op) = (qs.baseAddress!, ks.baseAddress!, vs.baseAddress!, pb.baseAddress!, o.baseAddress!)
+                // Heads are independent and write disjoint columns: one (batch, head) per item.
+                Threads.parallelFor(b * heads, costPerItem: 4 * tt * d) { items in for item in items {
+                    let (n, h) = item.quotientAndRemainder(dividingBy: heads)
                     let off = n * t * c + h * d
-                    let p = pb.baseAddress! + (n * heads + h) * tt
+                    let p = pp + item * tt
                     // scores [T,T] = q·kᵀ/√d over this head's [T, D] blocks (row stride C)
-                    gemmStrided(false, true, m: t, n: t, k: d, alpha: scale, qs.baseAddress! + off, lda: c,
-                                ks.baseAddress! + off, ldb: c, beta: 0, p, ldc: t)
+                    gemmStrided(false, true, m: t, n: t, k: d, alpha: scale, qp + off, lda: c, kp + off, ldb: c, beta: 0, p, ldc: t)
                     if let maskValues { for i in 0..<tt { p[i] += maskValues[i] } }
                     softmaxRows(p, rows: t, width: t)
                     // context [T, D] = P·V, written into this head's columns of [B·T, C]
-                    gemmStrided(false, false, m: t, n: d, k: t, alpha: 1, p, lda: t, vs.baseAddress! + off, ldb: c,
-                                beta: 0, o.baseAddress! + off, ldc: c)
+                    gemmStrided(false, false, m: t, n: d, k: t, alpha: 1, p, lda: t, vp + off, ldb: c, beta: 0, op + off, ldc: c)
                 } }
             } } } }
         }
         guard keep else { return out }
         return out.recorded(from: [q, k, v]) { out in
-            var dp = [Float](repeating: 0, count: tt)
-            out.readGrad { g in q.read { qs in k.read { ks in v.read { vs in
-            probabilities.withUnsafeBufferPointer { pb in dp.withUnsafeMutableBufferPointer { dpb in
-                let gp = g.baseAddress!, ds = dpb.baseAddress!
-                q.withGradPointer { gq in k.withGradPointer { gk in v.withGradPointer { gv in
-                for n in 0..<b { for h in 0..<heads {
+            out.readGrad { g in q.read { qs in k.read { ks in v.read { vs in probabilities.withUnsafeBufferPointer { pb in
+            q.withGradPointer { gq in k.withGradPointer { gk in v.withGradPointer { gv in
+                nonisolated(unsafe) let (gp, qp, kp, vp, pp) = (g.baseAddress!, qs.baseAddress!, ks.baseAddress!, vs.baseAddress!, pb.baseAddress!)
+                nonisolated(unsafe) let (gq, gk, gv) = (gq, gk, gv)
+                // Each (batch, head) adds into its own columns of dQ, dK, dV: items run in parallel.
+                Threads.parallelFor(b * heads, costPerItem: 8 * tt * d) { items in
+                var dp = [Float](repeating: 0, count: tt)
+                dp.withUnsafeMutableBufferPointer { dpb in
+                let ds = dpb.baseAddress!
+                for item in items {
+                    let (n, h) = item.quotientAndRemainder(dividingBy: heads)
                     let off = n * t * c + h * d
-                    let p = pb.baseAddress! + (n * heads + h) * tt
+                    let p = pp + item * tt
                     if let gv {   // dV [T,D] += Pᵀ·dO
-                        gemmStrided(true, false, m: t, n: d, k: t, alpha: 1, p, lda: t, gp + off, ldb: c,
-                                    beta: 1, gv + off, ldc: c)
+                        gemmStrided(true, false, m: t, n: d, k: t, alpha: 1, p, lda: t, gp + off, ldb: c, beta: 1, gv + off, ldc: c)
                     }
                     guard gq != nil || gk != nil else { continue }
                     // dP [T,T] = dO·Vᵀ
-                    gemmStrided(false, true, m: t, n: t, k: d, alpha: 1, gp + off, lda: c, vs.baseAddress! + off, ldb: c,
-                                beta: 0, ds, ldc: t)
+                    gemmStrided(false, true, m: t, n: t, k: d, alpha: 1, gp + off, lda: c, vp + off, ldb: c, beta: 0, ds, ldc: t)
                     // dS = P ⊙ (dP − rowsum(dP ⊙ P))
                     for r in 0..<t {
                         var dot: Float = 0
@@ -72,17 +76,16 @@ extension Tensor {
                         for j in 0..<t { ds[r * t + j] = p[r * t + j] * (ds[r * t + j] - dot) }
                     }
                     if let gq {   // dQ [T,D] += dS·K/√d
-                        gemmStrided(false, false, m: t, n: d, k: t, alpha: scale, ds, lda: t, ks.baseAddress! + off, ldb: c,
-                                    beta: 1, gq + off, ldc: c)
+                        gemmStrided(false, false, m: t, n: d, k: t, alpha: scale, ds, lda: t, kp + off, ldb: c, beta: 1, gq + off, ldc: c)
                     }
                     if let gk {   // dK [T,D] += dSᵀ·Q/√d
-                        gemmStrided(true, false, m: t, n: d, k: t, alpha: scale, ds, lda: t, qs.baseAddress! + off, ldb: c,
-                                    beta: 1, gk + off, ldc: c)
+                        gemmStrided(true, false, m: t, n: d, k: t, alpha: scale, ds, lda: t, qp + off, ldb: c, beta: 1, gk + off, ldc: c)
                     }
-                } }
-                } } }
-            } }
-            } } } }
+                }
+                }
+                }
+            } } }
+            } } } } }
         }
     }
 
@@ -109,30 +112,36 @@ extension Tensor {
                         bias.read { bs in for r in 0..<rows { (out + r * width + p * c).update(from: bs.baseAddress!, count: c) } }
                     }
                     projection.weight.read { w in   // [rows, C]·Wᵀ into columns p·C ..< (p+1)·C
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(c), Int32(c), 1,
-                                    xs.baseAddress!, Int32(c), w.baseAddress!, Int32(c),
-                                    projection.bias == nil ? 0 : 1, out + p * c, Int32(width))
+                        gemmStrided(false, true, m: rows, n: c, k: c, alpha: 1, xs.baseAddress!, lda: c, w.baseAddress!, ldb: c,
+                                    beta: projection.bias == nil ? 0 : 1, out + p * c, ldc: width)
                     }
                 }
             }
         }
         let scale = 1 / Float(d).squareRoot()
+        let maskValues = mask?.data
         return Tensor.make([b, t, c]) { context in
-            var scores = [Float](repeating: 0, count: t * t)
-            qkv.withUnsafeBufferPointer { qkvBuffer in scores.withUnsafeMutableBufferPointer { s in
-                let base = qkvBuffer.baseAddress!, sp = s.baseAddress!
-                for batch in 0..<b { for head in 0..<heads {
-                    let q = base + batch * t * width + head * d, k = q + c, v = q + 2 * c
-                    // scores [T,T] = q·kᵀ/√d over this head's [T, D] blocks (row stride 3C)
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(t), Int32(t), Int32(d), scale,
-                                q, Int32(width), k, Int32(width), 0, sp, Int32(t))
-                    if let mask { mask.read { m in for i in 0..<(t * t) { sp[i] += m[i] } } }
-                    softmaxRows(sp, rows: t, width: t)
-                    // context rows of this head = p·v, written into columns head·D of [B·T, C]
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(t), Int32(d), Int32(t), 1,
-                                sp, Int32(t), v, Int32(width), 0, context.baseAddress! + batch * t * c + head * d, Int32(c))
-                } }
-            } }
+            qkv.withUnsafeBufferPointer { qkvBuffer in
+                nonisolated(unsafe) let (base, cp) = (qkvBuffer.baseAddress!, context.baseAddress!)
+                // Heads are independent and write disjoint columns: one (batch, head) per item.
+                Threads.parallelFor(b * heads, costPerItem: 4 * t * t * d) { items in
+                    var scores = [Float](repeating: 0, count: t * t)
+                    scores.withUnsafeMutableBufferPointer { s in
+                        let sp = s.baseAddress!
+                        for item in items {
+                            let (batch, head) = item.quotientAndRemainder(dividingBy: heads)
+                            let q = base + batch * t * width + head * d, k = q + c, v = q + 2 * c
+                            // scores [T,T] = q·kᵀ/√d over this head's [T, D] blocks (row stride 3C)
+                            gemmStrided(false, true, m: t, n: t, k: d, alpha: scale, q, lda: width, k, ldb: width, beta: 0, sp, ldc: t)
+                            if let maskValues { for i in 0..<(t * t) { sp[i] += maskValues[i] } }
+                            softmaxRows(sp, rows: t, width: t)
+                            // context rows of this head = p·v, written into columns head·D of [B·T, C]
+                            gemmStrided(false, false, m: t, n: d, k: t, alpha: 1, sp, lda: t, v, ldb: width, beta: 0,
+                                        cp + batch * t * c + head * d, ldc: c)
+                        }
+                    }
+                }
+            }
         }
     }
 }

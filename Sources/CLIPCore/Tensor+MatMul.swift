@@ -8,26 +8,51 @@ func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
           _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, beta: Float,
           _ c: UnsafeMutablePointer<Float>) {
     guard m > 0, n > 0 else { return }
-    BLASCore.selectFastKernels()
     if k == 0 {
         if beta == 0 { c.update(repeating: 0, count: m * n) }
         return
     }
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), 1, a, Int32(transA ? m : k), b, Int32(transB ? k : n),
-                beta, c, Int32(n))
+    gemmStrided(transA, transB, m: m, n: n, k: k, alpha: 1, a, lda: transA ? m : k, b, ldb: transB ? k : n,
+                beta: beta, c, ldc: n)
 }
 
 /// Row-major `C = alpha·op(A)·op(B) + beta·C` with explicit leading dimensions, for
 /// blocks read in place from wider rows (one attention head's `[T, D]` inside `[T, C]`).
+///
+/// Threads: OpenBLAS runs single-threaded (`Threads.configure`) and a large product is cut
+/// here into column blocks of C (row blocks when C is taller than wide), one `sgemm` per
+/// block on `Threads.parallelBlocks`. OpenBLAS's own threads wait for each other by
+/// spinning at several points inside every product; with few cores, or cores shared with
+/// other work, that cost more than the product itself at batch 1 (M = 50 rows).
 @inline(__always)
 func gemmStrided(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
                  _ c: UnsafeMutablePointer<Float>, ldc: Int) {
     guard m > 0, n > 0, k > 0 else { return }
     BLASCore.selectFastKernels()
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    let ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans
+    func block(rows: Range<Int>, columns: Range<Int>) {
+        // Rows i of op(A) start at a + i·lda, or a + i when A is stored transposed; columns j of
+        // op(B) at b + j, or b + j·ldb when B is stored transposed.
+        let ap = a + rows.lowerBound * (transA ? 1 : lda), bp = b + columns.lowerBound * (transB ? ldb : 1)
+        cblas_sgemm(CblasRowMajor, ta, tb, Int32(rows.count), Int32(columns.count), Int32(k), alpha, ap, Int32(lda),
+                    bp, Int32(ldb), beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
+    }
+    let threads = Threads.count
+    guard threads > 1, m * n * k >= 1 << 20 else { return block(rows: 0..<m, columns: 0..<n) }
+    // Two blocks per thread, so a thread that was held up elsewhere gets fewer; each block
+    // keeps at least 32 rows or 64 columns (multiples of the kernels' 16/8-wide tiles).
+    let splitColumns = n >= m
+    let extent = splitColumns ? n : m, quantum = splitColumns ? 64 : 32
+    let blocks = min(2 * threads, max(1, extent / quantum))
+    guard blocks > 1 else { return block(rows: 0..<m, columns: 0..<n) }
+    let size = ((extent + blocks - 1) / blocks + 7) / 8 * 8
+    nonisolated(unsafe) let run = block
+    Threads.parallelBlocks(blocks) { i in
+        let range = min(extent, i * size)..<min(extent, (i + 1) * size)
+        guard !range.isEmpty else { return }
+        splitColumns ? run(0..<m, range) : run(range, 0..<n)
+    }
 }
 
 extension Tensor {

@@ -16,11 +16,27 @@ public enum Threads {
     }
 
     /// Sets the thread count: `n`, else `CLIPLAB_THREADS`, else the number of cores.
+    ///
+    /// OpenBLAS itself stays on one thread: `gemmStrided` splits large products into blocks
+    /// and runs them on these threads (see there why), so no BLAS thread spins between calls.
     public static func configure(_ n: Int?) {
         let env = ProcessInfo.processInfo.environment["CLIPLAB_THREADS"].flatMap { Int($0) }
         let chosen = max(1, n ?? env ?? ProcessInfo.processInfo.activeProcessorCount)
         current.store(chosen, ordering: .relaxed)
-        openblas_set_num_threads(Int32(chosen))
+        openblas_set_num_threads(1)
+    }
+
+    /// Runs `body(i)` for `i` in `0..<blocks`, on up to `count` threads at once (blocks are
+    /// handed out as threads free up). Callers choose blocks big enough to be worth a thread.
+    public static func parallelBlocks(_ blocks: Int, _ body: (Int) -> Void) {
+        if blocks == 1 || count == 1 {
+            for i in 0..<blocks { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let b = body
+            DispatchQueue.concurrentPerform(iterations: blocks) { b($0) }
+        }
     }
 
     /// Runs `body(range)` over `0..<count` split into contiguous chunks, in parallel when

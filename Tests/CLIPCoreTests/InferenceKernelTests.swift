@@ -17,6 +17,17 @@ struct InferenceKernelTests {
         #expect(fastExp(-.infinity) == 0 && fastExp(-100) == 0 && fastExp(0) == 1)
     }
 
+    @Test("fastErf is within 1e-6 of erf, odd, and ±1 far out")
+    func fastErfAccuracy() {
+        var worst: Float = 0
+        for i in 0...200_000 {
+            let x = -8 + Float(i) * (16 / 200_000)
+            worst = max(worst, Float(abs(Double(fastErf(x)) - Foundation.erf(Double(x)))))
+        }
+        #expect(worst < 1e-6, "worst absolute error \(worst)")
+        #expect(abs(fastErf(0)) < 3e-7 && fastErf(-20) == -1 && fastErf(20) == 1 && fastErf(-0.5) == -fastErf(0.5))
+    }
+
     @Test("Linear, QuickGELU and self-attention agree with and without a graph", arguments: [false, true])
     func inferenceMatchesGraph(causal: Bool) {
         var rng = RNG(seed: 11)

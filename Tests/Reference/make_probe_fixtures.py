@@ -13,7 +13,7 @@ predictions and accuracy, coefficients and intercepts. Recorded for the paper's 
 search (97 values over 1e-6..1e6, coarse-to-fine on the validation split, then a refit on
 train + validation): the chosen lambda and test accuracy.
 
-Run: /work/venv/bin/python Tests/Reference/make_probe_fixtures.py
+Run: $PYTHON Tests/Reference/make_probe_fixtures.py
 """
 import json
 import pathlib

@@ -16,7 +16,7 @@ Writes (weights rounded to and stored as float16; the reference is computed in f
 The input pixels are a formula, not a file: pixel[b, c, y, x] = 1.5 sin(0.37 x + 0.53 y
 + 1.1 c + 2.3 b), 2 images of 3 x 64 x 64 (the Swift test computes the same).
 
-Run: /work/venv/bin/python Tests/Reference/make_resnet_head_fixtures.py
+Run: $PYTHON Tests/Reference/make_resnet_head_fixtures.py
 """
 import json
 import os

@@ -3,7 +3,7 @@
 
 Run from the repository root with the reference virtualenv:
 
-    /work/venv/bin/python Tests/Reference/make_search_fixtures.py
+    $PYTHON Tests/Reference/make_search_fixtures.py
 
 Writes under Tests/Fixtures/search/:
 

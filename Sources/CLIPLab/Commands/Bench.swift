@@ -17,32 +17,6 @@ extension Command {
         subcommands: [.benchGemm, .benchTokenize, .benchModel, .benchTrain]
     )
 
-    static let benchGemm = Command(
-        name: "gemm", group: .tools,
-        summary: "sgemm GFLOP/s on the matrix shapes of ViT-B/32",
-        help: "Times each shape after a warm-up and prints the median.\n\nExample: bench gemm --repeats 5",
-        options: [.value("repeats", "N", help: "timed runs per shape (default 15)")],
-        json: true
-    ) { context, args in
-        let repeats = try args.int("repeats", default: 15, in: 1...1000)
-        context.console.transient("measuring…")
-        let results = GemmBenchmark.run(repeats: repeats, isCancelled: context.isCancelled)
-        context.console.clearTransient()
-        if context.isCancelled() { throw LabError.interrupted }
-        if args.json {
-            return .json(.array(results.map {
-                .object([("shape", .string($0.label)), ("m", .int($0.m)), ("k", .int($0.k)), ("n", .int($0.n)),
-                         ("median_ms", .double($0.medianMs)), ("gflops", .double($0.gflops))])
-            }))
-        }
-        let width = results.map { $0.label.count }.max() ?? 0
-        let lines = results.map { r in
-            r.label.padding(toLength: width, withPad: " ", startingAt: 0)
-                + String(format: "  %9.3f ms  %8.1f GFLOP/s", r.medianMs, r.gflops)
-        }
-        return Output(lines.joined(separator: "\n"))
-    }
-
     static let benchTokenize = Command(
         name: "tokenize", group: .tools,
         summary: "Tokens per second of the BPE tokenizer over at least 1 MB of text",
