@@ -22,9 +22,9 @@ extension Command {
         --png writes a contact sheet with names and scores. --duplicates lists pairs of
         pictures at least --threshold similar instead of answering a query.
 
-        Example: search --data ~/Pictures --text "a dog on a beach" --top 5 --png dogs.png
-                 search --data photos --image photos/cat.jpg --json
-                 search --data photos --duplicates --threshold 0.95
+        Example: search --data Examples/images --text "a cat on a sofa" --top 2
+                 search --data Examples/images --image Examples/images/cat.jpg --json
+                 search --data Examples/images --duplicates --threshold 0.95
         """,
         options: [.value("data", "FOLDER", completion: .files, help: "folder of pictures (searched at any depth)"),
                   .value("text", "QUERY", help: "find pictures matching this text"),
