@@ -30,9 +30,9 @@ public struct CommandTable: Sendable {
         // Training
         .train,
         // Lessons
-        .lessons, .lesson, .next, .back, .hint, .check, .solution, .expect,
+        .lessons, .lesson, .next, .back, .hint, .check, .solution, .expect, .answer,
         // Tools
-        .bench, .export,
+        .bench, .export, .source,
     ])
 
     /// Commands that only make sense inside the REPL, where a session and a lesson live:

@@ -24,6 +24,9 @@ extension Command {
                             vocabulary is replaced by the toy words)
           --embed-dim D     the shared space's dimension (2 draws it)
           --no-soft-targets plain diagonal targets even when captions repeat in a batch
+          --captions LIST   caption styles: plain ("a red circle"), size ("a small …"),
+                            position ("… on the left"), full (both)
+          --counts W1,W2,W3 how often a picture holds one, two or three objects
 
         Example: train --steps 400 --seed 1
                  train --embed-dim 2 --steps 300
@@ -36,13 +39,16 @@ extension Command {
             .value("config", "FILE", completion: .files, help: "Hugging Face config.json of the model shape"),
             .value("embed-dim", "D", help: "shared space dimension (2 draws the space)"),
             .flag("no-soft-targets", help: "one-hot targets even for repeated captions"),
+            .value("captions", "LIST", help: "caption styles to train on: plain,size,position,full (default plain)"),
+            .value("counts", "W1,W2,W3", help: "how often pictures hold one, two, three objects (default 0.6,0.2,0.2)"),
         ],
         json: true
     ) { context, args in
         let options = try TrainCommand.options(args, seed: context.settings.seed)
         let config = try args.value("config").map(TrainConfigFile.read)
         let tokenizer = ToyTrainer.tokenizer()
-        let trainer = try ToyTrainer(config: config, tokenizer: tokenizer, options: options)
+        let trainer = try ToyTrainer(config: config, tokenizer: tokenizer, options: options,
+                                     world: try TrainWorldOptions.world(args))
         let view = TrainLiveView(trainer: trainer, context: context, json: args.json)
         let result = trainer.run(isCancelled: context.isCancelled) { step in view.update(step) }
         view.finish()
