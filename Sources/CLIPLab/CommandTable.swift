@@ -7,10 +7,17 @@
 /// ```swift
 /// extension Command {
 ///     static let name = Command(name: "name", group: .model, summary: "…", help: "…\n\nExample: name …",
-///                               positionals: […], options: […], json: true) { context, args in … }
+///                               positionals: […], options: [.top, .model], json: true) { context, args in
+///         let k = try args.int(.top, default: 5, in: 1...100)   // options are read by their declaration
+///         …
+///     }
+/// }
+/// extension Option {
+///     static let top: Option = .value("top", "K", help: "show the K best (default 5)")
 /// }
 /// ```
-/// and list `.name` below. The handler gets the session as `inout` (kept only if it
+/// (shared options such as `.model`, `.data` and `.noCache` live in `Shell/Option+Shared.swift`)
+/// and list `.name` below: the list fixes the order `help` shows. The handler gets the session as `inout` (kept only if it
 /// returns normally), polls `context.isCancelled()` in long loops, returns an `Output`
 /// (text, or `.json(…)` when `args.json`) and throws `LabError` (or its module's error)
 /// with a one-line message. `recordsCell: false` keeps it out of saved notebooks.

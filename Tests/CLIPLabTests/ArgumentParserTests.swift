@@ -3,27 +3,29 @@ import Testing
 
 @Suite("Argument parsing against a command's spec")
 struct ArgumentParserTests {
+    static let trace = Option.flag("trace", short: "t", help: "")
+    static let contextLength = Option.value("context-length", "N", help: "")
+    static let label = Option.value("label", "L", repeatable: true, help: "")
     static let sample = Command(
         name: "sample", summary: "s", help: "",
         positionals: [Positional("TEXT", .oneOrMore)],
-        options: [.flag("trace", short: "t", help: ""), .value("context-length", "N", help: ""),
-                  .value("label", "L", repeatable: true, help: "")],
+        options: [trace, contextLength, label],
         json: true) { _, _ in .empty }
 
     @Test("Options, flags and positionals are told apart")
     func mixed() throws {
         let args = try ArgumentParser.parse(["--trace", "a", "--context-length", "8", "cat", "--json"], for: Self.sample)
         #expect(args.positionals == ["a", "cat"])
-        #expect(args.flag("trace") && args.json)
-        #expect(try args.int("context-length", default: 77) == 8)
+        #expect(args.flag(Self.trace) && args.json)
+        #expect(try args.int(Self.contextLength, default: 77) == 8)
     }
 
     @Test("--name=value, short flags, repeated options, -- and negative numbers")
     func spellings() throws {
         let args = try ArgumentParser.parse(["--context-length=5", "-t", "--label", "x", "--label", "y", "-3", "--", "--trace"], for: Self.sample)
-        #expect(try args.int("context-length", default: 0) == 5)
-        #expect(args.flag("trace"))
-        #expect(args.values("label") == ["x", "y"])
+        #expect(try args.int(Self.contextLength, default: 0) == 5)
+        #expect(args.flag(Self.trace))
+        #expect(args.values(Self.label) == ["x", "y"])
         #expect(args.positionals == ["-3", "--trace"])
     }
 
@@ -49,7 +51,7 @@ struct ArgumentParserTests {
     func intRange() throws {
         let args = try ArgumentParser.parse(["a", "--context-length", "0"], for: Self.sample)
         #expect(throws: LabError.invalidValue(name: "--context-length", value: "0", expected: "an integer 1…77")) {
-            try args.int("context-length", default: 77, in: 1...77)
+            try args.int(Self.contextLength, default: 77, in: 1...77)
         }
     }
 

@@ -33,13 +33,13 @@ extension Command {
     static let batchToy = Command(
         name: "toy", group: .model, summary: "N toy-world pairs of different classes",
         help: "Example: batch toy 4 --seed 3",
-        positionals: [Positional("N")], options: [.value("seed", "S", help: "which classes to draw (default: the session seed)")],
+        positionals: [Positional("N")], options: [.batchSeed],
         json: true
     ) { context, args in
         let world = ToyWorld()
         let classes = world.seenClasses   // held-out combinations stay unseen until eval
         let n = try ParsedArgs.int(args.positionals[0], name: "N", in: 1...classes.count)
-        let seed = try args.int("seed", default: context.settings.seed, in: 0...Int(Int32.max))
+        let seed = try args.int(.batchSeed, default: context.settings.seed, in: 0...Int(Int32.max))
         var rng = RNG(seed: UInt64(seed) &+ 0x70)
         let picked = Array(rng.shuffled(classes).prefix(n))
         context.session.batch = picked.map {
@@ -97,4 +97,9 @@ enum BatchView {
                       + "\n\(batch.count) pair\(batch.count == 1 ? "" : "s"): pair i is image i with caption i — 'matrix' scores every image against every caption"
                       + "\n(numbered as 'matrix' numbers them; 'space' draws pair 1 as A and a, pair 2 as B and b, …)")
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let batchSeed: Option = .value("seed", "S", help: "which classes to draw (default: the session seed)")
 }

@@ -29,10 +29,10 @@ extension Command {
                  bench tokenize captions.txt --json
         """,
         positionals: [Positional("FILE", .optional, completion: .files)],
-        options: [.value("megabytes", "N", help: "corpus size in MB (default 1)")],
+        options: [.megabytes],
         json: true
     ) { context, args in
-        let megabytes = try args.int("megabytes", default: 1, in: 1...4096)
+        let megabytes = try args.int(.megabytes, default: 1, in: 1...4096)
         var lines = BenchCorpus.lines
         if let path = args.positional(0) {
             let data: [UInt8]
@@ -81,4 +81,9 @@ enum BenchCorpus {
                 "we're sure they'll say it's what you'd've done", "https://example.com/path?q=clip&lang=en"]
         return out
     }()
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let megabytes: Option = .value("megabytes", "N", help: "corpus size in MB (default 1)")
 }

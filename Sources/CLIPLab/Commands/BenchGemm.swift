@@ -14,15 +14,15 @@ extension Command {
         Example: bench gemm --threads 1
                  bench gemm --repeats 5 --json
         """,
-        options: [.value("repeats", "N", help: "timed runs per shape (default 15)"),
-                  .value("threads", "N", help: "BLAS threads (default: the setting, else all cores)"),
-                  .value("reference", "FILE", completion: .files, help: "the compiled gemm_reference.c")],
+        options: [.benchGemmRepeats,
+                  .benchGemmThreads,
+                  .reference],
         json: true
     ) { context, args in
-        let repeats = try args.int("repeats", default: 15, in: 1...1000)
-        let threads = try args.int("threads", default: context.settings.threads == 0 ? Threads.count : context.settings.threads,
+        let repeats = try args.int(.benchGemmRepeats, default: 15, in: 1...1000)
+        let threads = try args.int(.benchGemmThreads, default: context.settings.threads == 0 ? Threads.count : context.settings.threads,
                                    in: 1...256)
-        let referenceFile = args.value("reference").map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        let referenceFile = args.value(.reference).map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
             ?? GemmReference.defaultExecutable
         context.console.transient("measuring…")
         let results = GemmBenchmark.run(repeats: repeats, threads: threads, isCancelled: context.isCancelled)
@@ -30,7 +30,7 @@ extension Command {
         let reference = referenceFile.flatMap { GemmReference.run(executable: $0, threads: threads, repeats: repeats) }
         context.console.clearTransient()
         if context.isCancelled() { throw LabError.interrupted }
-        if let path = args.value("reference"), reference == nil {
+        if let path = args.value(.reference), reference == nil {
             throw LabError.file(path: path, reason: "did not run as the gemm reference; build it with `make gemm-reference`")
         }
         let cGflops = { (i: Int) in reference.flatMap { i < $0.shapes.count ? $0.shapes[i].gflops : nil } }
@@ -53,4 +53,11 @@ extension Command {
         if reference == nil { lines.append("(no C reference next to cliplab: `make gemm-reference` builds it)") }
         return Output(lines.joined(separator: "\n"))
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let benchGemmRepeats: Option = .value("repeats", "N", help: "timed runs per shape (default 15)")
+    static let benchGemmThreads: Option = .value("threads", "N", help: "BLAS threads (default: the setting, else all cores)")
+    static let reference: Option = .value("reference", "FILE", completion: .files, help: "the compiled gemm_reference.c")
 }

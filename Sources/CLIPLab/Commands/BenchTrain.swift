@@ -19,17 +19,17 @@ extension Command {
                  bench train --config my-config.json --batch 32 --json
         """,
         options: [
-            .value("config", "FILE", completion: .files, help: "Hugging Face config.json (default: the toy model)"),
-            .value("batch", "B", help: "pairs per step (default 64)"),
-            .value("steps", "N", help: "timed steps (default 20, after 3 warm-up steps)"),
+            .benchTrainConfig,
+            .batch,
+            .benchTrainSteps,
         ],
         json: true
     ) { context, args in
-        let batch = try args.int("batch", default: 64, in: 2...4096)
-        let steps = try args.int("steps", default: 20, in: 1...10_000)
+        let batch = try args.int(.batch, default: 64, in: 2...4096)
+        let steps = try args.int(.benchTrainSteps, default: 20, in: 1...10_000)
         let tokenizer = ToyTrainer.tokenizer()
         var config = ToyTrainer.toyConfig(for: tokenizer)
-        if let path = args.value("config") { config = ToyTrainer.fitted(try TrainConfigFile.read(path), to: tokenizer) }
+        if let path = args.value(.benchTrainConfig) { config = ToyTrainer.fitted(try TrainConfigFile.read(path), to: tokenizer) }
         context.console.transient("timing \(steps) training steps…")
         let result = try TrainBenchmark.run(config: config, batch: batch, steps: steps, isCancelled: context.isCancelled)
         context.console.clearTransient()
@@ -61,4 +61,10 @@ enum TrainConfigFile {
             throw LabError.file(path: path, reason: "not a CLIP config.json (\(error.localizedDescription))")
         }
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let benchTrainConfig: Option = .value("config", "FILE", completion: .files, help: "Hugging Face config.json (default: the toy model)")
+    static let benchTrainSteps: Option = .value("steps", "N", help: "timed steps (default 20, after 3 warm-up steps)")
 }

@@ -19,27 +19,27 @@ extension Command {
                  classify Examples/images/cat.jpg --model ~/models/clip-vit-base-patch32 --labels "dog,cat" --templates imagenet
         """,
         positionals: [Positional("IMAGE", completion: .files)],
-        options: [.value("labels", "A,B,C", required: true, help: "comma-separated class names"),
-                  .value("template", "T", repeatable: true, help: "prompt with {} for the label (default \"a photo of a {}.\")"),
-                  .value("templates", "SET", completion: .choices(["simple", "imagenet"]), help: "a built-in template set"),
-                  .value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "use this model for this command only"),
-                  .value("top", "K", help: "show the K best labels (default all, up to 20)")],
+        options: [.labels,
+                  .template,
+                  .classifyTemplates,
+                  .model,
+                  .classifyTop],
         json: true
     ) { context, args in
-        guard let labelText = args.value("labels") else {
+        guard let labelText = args.value(.labels) else {
             throw LabError.usage("missing --labels (e.g. --labels \"cat,dog,car\")", usage: args.usage)
         }
         let labels = labelText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !labels.isEmpty else { throw LabError.invalidValue(name: "--labels", value: labelText, expected: "comma-separated names") }
-        var templates = args.values("template")
-        if let set = args.value("templates") {
+        var templates = args.values(.template)
+        if let set = args.value(.classifyTemplates) {
             guard let named = PromptTemplates.named(set) else {
                 throw LabError.invalidValue(name: "--templates", value: set, expected: "simple or imagenet")
             }
             templates += named
         }
         if templates.isEmpty { templates = PromptTemplates.simple }
-        let model = try args.value("model").map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
+        let model = try args.value(.model).map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
             ?? context.currentModel()
         let image = args.positionals[0]
         let embeds = try model.imageEmbeddings([image], isCancelled: context.isCancelled)
@@ -55,7 +55,7 @@ extension Command {
                 })),
             ] + ModelNotes.jsonFields(unknown: unknown, model: model)))
         }
-        let top = try args.int("top", default: min(labels.count, 20), in: 1...1000)
+        let top = try args.int(.classifyTop, default: min(labels.count, 20), in: 1...1000)
         let shown = prediction.ranking.prefix(top)
         let chart = BarChart(labels: shown.map { labels[$0.index] }, values: shown.map { Double($0.probability) },
                              title: "zero-shot: \(ImageSources.label(image)) — \(templates.count == 1 ? "\"\(templates[0])\"" : "\(templates.count) templates averaged")",
@@ -64,4 +64,12 @@ extension Command {
                                          ModelNotes.randomWeights(model, style: context.style)],
                                         to: chart.render(width: context.settings.width, style: context.style)))
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let classifyTemplates: Option = .value("templates", "SET", completion: .choices(["simple", "imagenet"]), help: "a built-in template set")
+    static let classifyTop: Option = .value("top", "K", help: "show the K best labels (default all, up to 20)")
+    static let labels: Option = .value("labels", "A,B,C", required: true, help: "comma-separated class names")
+    static let template: Option = .value("template", "T", repeatable: true, help: "prompt with {} for the label (default \"a photo of a {}.\")")
 }

@@ -15,14 +15,14 @@ extension Command {
 
         Example: embed --model ~/models/clip-vit-base-patch32 --image Examples/images/cat.jpg --text "a cat" --text "a dog" --json
         """,
-        options: [.value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "model folder or file (default: the current model)"),
-                  .value("image", "FILE", repeatable: true, completion: .files, help: "an image (repeatable)"),
-                  .value("text", "TEXT", repeatable: true, help: "a text (repeatable)")],
+        options: [.model,
+                  .embedImage,
+                  .embedText],
         json: true
     ) { context, args in
-        let model = try args.value("model").map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
+        let model = try args.value(.model).map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
             ?? context.currentModel()
-        let images = args.values("image"), texts = args.values("text")
+        let images = args.values(.embedImage), texts = args.values(.embedText)
         guard !images.isEmpty || !texts.isEmpty else {
             throw LabError.usage("give at least one --image or --text", usage: args.usage)
         }
@@ -36,4 +36,10 @@ extension Command {
         }
         return .json(.object(fields))
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let embedImage: Option = .value("image", "FILE", repeatable: true, completion: .files, help: "an image (repeatable)")
+    static let embedText: Option = .value("text", "TEXT", repeatable: true, help: "a text (repeatable)")
 }

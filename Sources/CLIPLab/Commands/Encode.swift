@@ -46,7 +46,7 @@ extension Command {
         Example: encode text "a photo of a cat" --steps
         """,
         positionals: [Positional("TEXT", .oneOrMore)],
-        options: [.flag("steps", help: "show the tokens and the pooling position")], json: true
+        options: [.encodeSteps], json: true
     ) { context, args in
         let model = try context.currentModel()
         let text = args.positionals.joined(separator: " ")
@@ -59,7 +59,7 @@ extension Command {
         }
         let w = context.settings.width
         var out = ModelSummary.textFlow(model, traced: traced, tokens: tokens.ids.count).render(width: w, style: context.style)
-        if args.flag("steps") {
+        if args.flag(.encodeSteps) {
             let pool = model.clip.text.poolPositions([tokens.ids])[0]
             let pieces = tokens.tokens.enumerated().map { i, t in i == pool ? "[\(t)]" : t }
             out += "\n\ntokens: " + pieces.joined(separator: " ")
@@ -77,4 +77,9 @@ enum EncodeView {
         return Sparkline(v, label: "vector [\(v.count)]").render(width: width, style: style)
             + "\n‖v‖ = \(String(format: "%.3f", norm)) (unit length: only the direction matters)"
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let encodeSteps: Option = .flag("steps", help: "show the tokens and the pooling position")
 }

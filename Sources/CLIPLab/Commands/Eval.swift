@@ -66,10 +66,10 @@ extension Command {
 
         Example: eval linear-probe --model DIR --data FOLDER --split 0.8
         """,
-        options: EvalSetup.options + [.value("split", "F", help: "fraction of each class for training (default 0.8)")],
+        options: EvalSetup.options + [.split],
         json: true
     ) { context, args in
-        let split = try args.value("split").map { text -> Double in
+        let split = try args.value(.split).map { text -> Double in
             guard let v = Double(text), v > 0, v < 1 else {
                 throw LabError.invalidValue(name: "--split", value: text, expected: "a fraction between 0 and 1, e.g. 0.8")
             }
@@ -93,15 +93,15 @@ extension Command {
 /// What every dataset command needs: the model, its tokenizer, the folder and its embeddings.
 struct EvalSetup {
     static let options: [Option] = [
-        .value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "checkpoint folder or file, hub name or preset (default: the loaded model)"),
-        .value("data", "FOLDER", required: true, completion: .files, help: "image folder with one sub-folder per class"),
-        .flag("no-cache", help: "encode every image again"),
+        .model,
+        .data,
+        .noCache,
     ]
     /// The zero-shot commands' `--templates`: a built-in set or a file, ImageNet's 80 by default.
-    static let templatesOption: Option = .value("templates", "SET", completion: .nameOrPath(["imagenet", "simple"]), help: "imagenet (80 templates), simple, or a file of templates")
+    static let templatesOption: Option = .evalTemplates
 
     static func templates(_ args: ParsedArgs) throws -> [String] {
-        try ZeroShotEvaluation.templates(args.value("templates") ?? "imagenet")
+        try ZeroShotEvaluation.templates(args.value(.evalTemplates) ?? "imagenet")
     }
 
     let pipeline: CLIPPipeline
@@ -109,14 +109,14 @@ struct EvalSetup {
     let images: DatasetEmbeddings
 
     init(context: inout Context, args: ParsedArgs) throws {
-        guard let data = args.value("data") else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
+        guard let data = args.value(.data) else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
         // --model names a checkpoint or preset; without it, the session's model.
-        pipeline = try args.value("model").map {
+        pipeline = try args.value(.model).map {
             try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
                                    isCancelled: context.isCancelled)
         } ?? context.currentModel()
         dataset = try ImageFolderDataset(root: URL(fileURLWithPath: (data as NSString).expandingTildeInPath))
-        let cache = args.flag("no-cache") ? nil
+        let cache = args.flag(.noCache) ? nil
             : EmbeddingCache(model: pipeline.clip, preprocess: pipeline.preprocess, folder: dataset.root)
         let console = context.console
         images = try DatasetEmbedder.embed(pipeline: pipeline, dataset: dataset, cache: cache,
@@ -160,4 +160,10 @@ struct EvalSetup {
         }
         return out.joined(separator: "\n")
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let evalTemplates: Option = .value("templates", "SET", completion: .nameOrPath(["imagenet", "simple"]), help: "imagenet (80 templates), simple, or a file of templates")
+    static let split: Option = .value("split", "F", help: "fraction of each class for training (default 0.8)")
 }

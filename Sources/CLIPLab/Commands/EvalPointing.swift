@@ -16,16 +16,16 @@ extension Command {
         Example: train
                  eval pointing --json
         """,
-        options: [.value("seed", "S", help: "which held-out pictures to draw (default 3000)"),
-                  .value("count", "N", help: "how many pictures (default 200)")],
+        options: [.evalPointingSeed,
+                  .count],
         json: true
     ) { context, args in
         let model = try context.currentModel()
         guard model.isToy, model.clip.config.visionConfig.numChannels == 3 else {
             throw LabError.missing("eval pointing measures a toy-world model — run 'train' or 'load toy' first")
         }
-        let seed = try args.int("seed", default: 3000, in: 0...Int.max)
-        let count = try args.int("count", default: 200, in: 1...100_000)
+        let seed = try args.int(.evalPointingSeed, default: 3000, in: 0...Int.max)
+        let count = try args.int(.count, default: 200, in: 1...100_000)
         context.console.transient("explaining \(count) held-out pictures…")
         let world = ToyWorld(width: model.imageSize, height: model.imageSize)
         let game: PointingGame
@@ -44,4 +44,10 @@ extension Command {
         let pct = { (x: Double) in ValueFormat.percent(1).string(x) }
         return Output("pointing accuracy \(pct(game.accuracy)) on \(game.count) held-out pictures (chance \(pct(game.chance)): the share of patches the object touches)")
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let count: Option = .value("count", "N", help: "how many pictures (default 200)")
+    static let evalPointingSeed: Option = .value("seed", "S", help: "which held-out pictures to draw (default 3000)")
 }

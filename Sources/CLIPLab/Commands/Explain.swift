@@ -22,14 +22,14 @@ extension Command {
                  explain Examples/cat.jpg "a photo of a cat" --model openai/clip-vit-base-patch32 --json
         """,
         positionals: [Positional("IMAGE", completion: .files), Positional("CAPTION")],
-        options: [.value("model", "DIR", completion: .files, help: "checkpoint folder or file, hub name or preset (default: the current model)"),
-                  .value("png", "OUT.png", completion: .files, help: "write the picture with the map over it"),
-                  .value("width", "N", help: "columns to draw (default: the 'width' setting, at most 48)")],
+        options: [.model,
+                  .explainPng,
+                  .explainWidth],
         json: true
     ) { context, args in
         let source = args.positionals[0], caption = args.positionals[1]
-        let columns = try args.int("width", default: min(context.settings.width, 48), in: 8...400)
-        let model = try args.value("model").map {
+        let columns = try args.int(.explainWidth, default: min(context.settings.width, 48), in: 8...400)
+        let model = try args.value(.model).map {
             try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
                                    isCancelled: context.isCancelled)
         } ?? context.currentModel()
@@ -37,7 +37,7 @@ extension Command {
         let pixels = model.preprocess.batch([picture])
         let text = try model.textEmbeddings([caption]).data
         let map = try RelevanceMap.gradCAM(model: model.clip, pixels: pixels, caption: text)
-        if let png = args.value("png") {
+        if let png = args.value(.explainPng) {
             let overlay = ExplainView.overlay(picture.resized(width: max(256, picture.width), height: max(256, picture.height)), map)
             do {
                 try ImageIO.writePNG(overlay, path: (png as NSString).expandingTildeInPath)
@@ -60,7 +60,7 @@ extension Command {
         } else {
             out.append(ExplainView.digits(map))
         }
-        if let png = args.value("png") { out.append("wrote the overlay to \(png)") }
+        if let png = args.value(.explainPng) { out.append("wrote the overlay to \(png)") }
         return Output(out.joined(separator: "\n"))
     }
 }
@@ -108,4 +108,10 @@ enum ExplainView {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let explainPng: Option = .value("png", "OUT.png", completion: .files, help: "write the picture with the map over it")
+    static let explainWidth: Option = .value("width", "N", help: "columns to draw (default: the 'width' setting, at most 48)")
 }

@@ -40,14 +40,14 @@ extension Command {
                  save my-toy-model
         """,
         positionals: [Positional("FILE", completion: .files)],
-        options: [.flag("force", short: "f", help: "overwrite an existing file")],
+        options: [.force],
         recordsCell: false
     ) { context, args in
         let path = (args.positionals[0] as NSString).expandingTildeInPath
         if !path.lowercased().hasSuffix(".md") {
-            return try SaveModel.save(to: path, typed: args.positionals[0], force: args.flag("force"), in: &context)
+            return try SaveModel.save(to: path, typed: args.positionals[0], force: args.flag(.force), in: &context)
         }
-        if FileManager.default.fileExists(atPath: path) && !args.flag("force") {
+        if FileManager.default.fileExists(atPath: path) && !args.flag(.force) {
             throw LabError.file(path: path, reason: "already exists — use save --force \(ShellWords.quote(args.positionals[0])) to overwrite")
         }
         let notebook = Notebook.fromCells(context.session.cells, title: "CLIPLab session")
@@ -74,4 +74,9 @@ enum SaveModel {
         let files = model.isToy ? "config.json, model.safetensors, toy_vocab.json" : "config.json, model.safetensors"
         return Output("saved the \(model.displayName) model to \(path) (\(files)) — 'load \(ShellWords.quote(typed))' reads it back")
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let force: Option = .flag("force", short: "f", help: "overwrite an existing file")
 }

@@ -53,14 +53,14 @@ extension Command {
         summary: "Execute every cell of a notebook and write it back with real outputs",
         help: "Runs the cells in a fresh session (exercises run their solution and check).\n\nExample: save my-session.md\n         lesson run my-session.md --out executed.md",
         positionals: [Positional("FILE", completion: .files)],
-        options: [.value("out", "FILE", short: "o", completion: .files, help: "write here instead of over FILE")],
+        options: [.out],
         recordsCell: false
     ) { context, args in
         let path = args.positionals[0]
         let notebook = try NotebookIO.read(path)
         let runner = NotebookRunner(table: context.table, cancellation: context.console.cancellation)
         let (ran, problems) = try runner.run(notebook, lessonRoot: context.lessonRoot, lang: NotebookRunner.language(ofPath: path))
-        let out = args.value("out") ?? path
+        let out = args.value(.out) ?? path
         try NotebookIO.write(ran, to: out)
         let summary = "ran \(ran.cells.filter { !$0.isSkipped }.count) cells of \(path) → \(out)"
         guard problems.isEmpty else {
@@ -108,4 +108,9 @@ extension Command {
         if report.problems.isEmpty { return "✓ \(report.file) (\(report.cells) cells)" }
         return (["✗ \(report.file)"] + report.problems.map { "    \($0)" }).joined(separator: "\n")
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let out: Option = .value("out", "FILE", short: "o", completion: .files, help: "write here instead of over FILE")
 }

@@ -26,7 +26,7 @@ extension Command {
                  load --verbose ~/models/RN50/open_clip_model.safetensors
         """,
         positionals: [Positional("MODEL", completion: .nameOrPath(ModelResolver.names))],
-        options: [.flag("verbose", help: "list the open_clip_config.json keys that are not read")],
+        options: [.verbose],
         json: true
     ) { context, args in
         let reference = args.positionals[0]
@@ -40,7 +40,7 @@ extension Command {
         context.session.model = model
         let ms = Date().timeIntervalSince(start) * 1000
         let counts = model.clip.parameterCounts
-        let notRead = args.flag("verbose") ? try OpenCLIPConfigReport.notRead(reference) : nil
+        let notRead = args.flag(.verbose) ? try OpenCLIPConfigReport.notRead(reference) : nil
         if args.json {
             var fields: [(String, JSONValue)] = [("model", .string(model.displayName)), ("origin", .string(model.origin)),
                                                  ("parameters", .int(counts.total)), ("load_ms", .double(ms.rounded()))]
@@ -54,4 +54,9 @@ extension Command {
         }
         return Output(text)
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let verbose: Option = .flag("verbose", help: "list the open_clip_config.json keys that are not read")
 }

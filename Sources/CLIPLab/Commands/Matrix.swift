@@ -16,7 +16,7 @@ extension Command {
         Example: batch scenes
                  matrix --probs
         """,
-        options: [.flag("logits", help: "show e^t · cosine"), .flag("probs", help: "show each row's softmax")],
+        options: [.logits, .probs],
         json: true
     ) { context, args in
         let model = try context.currentModel()
@@ -31,13 +31,19 @@ extension Command {
             ] + ModelNotes.jsonFields(unknown: unknown, model: model)))
         }
         let (values, title): (Tensor, String) =
-            args.flag("probs") ? (probs, "softmax over captions, per image (row)")
-            : args.flag("logits") ? (scores.logits, "logits = cosine × e^t (e^t = \(String(format: "%.2f", scores.scale)))")
+            args.flag(.probs) ? (probs, "softmax over captions, per image (row)")
+            : args.flag(.logits) ? (scores.logits, "logits = cosine × e^t (e^t = \(String(format: "%.2f", scores.scale)))")
             : (scores.cosine, "cosine similarity S = Î·Tᵀ (rows: images, columns: captions)")
         let heatmap = Heatmap(BatchScores.rows(values), rowLabels: scores.imageLabels, columnLabels: scores.captions,
-                              title: title, format: args.flag("logits") ? nil : .fixed(2))
+                              title: title, format: args.flag(.logits) ? nil : .fixed(2))
         return Output(ModelNotes.append([ModelNotes.unknownWords(unknown, model: model, style: context.style),
                                          ModelNotes.randomWeights(model, style: context.style)],
                                         to: heatmap.render(width: context.settings.width, style: context.style)))
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let logits: Option = .flag("logits", help: "show e^t · cosine")
+    static let probs: Option = .flag("probs", help: "show each row's softmax")
 }

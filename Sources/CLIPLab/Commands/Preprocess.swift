@@ -21,15 +21,15 @@ extension Command {
         Example: preprocess Examples/images/cat.jpg --npy cat.npy
         """,
         positionals: [Positional("IMAGE", completion: .files)],
-        options: [.value("npy", "OUT", completion: .files, help: "write the array here"),
-                  .value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "take the image size from this model"),
-                  .value("size", "S", help: "image size (default: the current model's)")],
+        options: [.npy,
+                  .preprocessModel,
+                  .size],
         json: true
     ) { context, args in
         let size: Int
-        if let s = args.value("size") {
+        if let s = args.value(.size) {
             size = try ParsedArgs.int(s, name: "--size", in: 8...1024)
-        } else if let dir = args.value("model") {
+        } else if let dir = args.value(.preprocessModel) {
             size = try ModelResolver.load(dir, seed: 0, trained: nil).imageSize
         } else {
             size = try context.currentModel().imageSize
@@ -40,7 +40,7 @@ extension Command {
         let pixels = prep(image)
         let resized = prep.resizedSize(width: image.width, height: image.height)
         let crop = prep.cropOrigin(width: resized.width, height: resized.height)
-        if let out = args.value("npy") {
+        if let out = args.value(.npy) {
             do { try NPY.write(pixels, to: URL(fileURLWithPath: (out as NSString).expandingTildeInPath)) } catch {
                 throw LabError.file(path: out, reason: "cannot write: \(error)")
             }
@@ -50,14 +50,21 @@ extension Command {
             return .json(.object([("image", .string(source)), ("width", .int(image.width)), ("height", .int(image.height)),
                                   ("resized", .array([.int(resized.width), .int(resized.height)])),
                                   ("crop", .array([.int(crop.x), .int(crop.y)])), ("shape", .array(pixels.shape.map { .int($0) })),
-                                  ("mean", .float(mean)), ("npy", args.value("npy").map { .string($0) } ?? .null)]))
+                                  ("mean", .float(mean)), ("npy", args.value(.npy).map { .string($0) } ?? .null)]))
         }
         return Output("""
             \(ImageSources.label(source)): \(image.width)×\(image.height)
               → resize shorter side to \(size) (bicubic, antialiased): \(resized.width)×\(resized.height)
               → center crop \(size)×\(size) at (\(crop.x), \(crop.y))
               → scale to [0,1], normalise per channel: (x − mean) / std
-              → tensor [3,\(size),\(size)], mean value \(String(format: "%.3f", mean))\(args.value("npy").map { "\n  written to \($0)" } ?? "")
+              → tensor [3,\(size),\(size)], mean value \(String(format: "%.3f", mean))\(args.value(.npy).map { "\n  written to \($0)" } ?? "")
             """)
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let npy: Option = .value("npy", "OUT", completion: .files, help: "write the array here")
+    static let preprocessModel: Option = .value("model", "DIR", completion: .nameOrPath(ModelResolver.names), help: "take the image size from this model")
+    static let size: Option = .value("size", "S", help: "image size (default: the current model's)")
 }

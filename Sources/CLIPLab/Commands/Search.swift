@@ -26,15 +26,15 @@ extension Command {
                  search --data Examples/images --image Examples/images/cat.jpg --json
                  search --data Examples/images --duplicates --threshold 0.95
         """,
-        options: [.value("data", "FOLDER", completion: .files, help: "folder of pictures (searched at any depth)"),
-                  .value("text", "QUERY", help: "find pictures matching this text"),
-                  .value("image", "FILE", completion: .files, help: "find pictures like this one"),
-                  .value("model", "DIR", completion: .files, help: "checkpoint folder or file, hub name or preset (default: the current model)"),
-                  .value("top", "K", help: "how many results (default 5)"),
-                  .value("png", "OUT.png", completion: .files, help: "write a contact sheet of the results"),
-                  .flag("duplicates", help: "list near-duplicate pairs instead of a query"),
-                  .value("threshold", "T", help: "cosine for --duplicates (default 0.95)"),
-                  .flag("no-cache", help: "encode every picture again")],
+        options: [.data,
+                  .searchText,
+                  .searchImage,
+                  .model,
+                  .searchTop,
+                  .searchPng,
+                  .duplicates,
+                  .threshold,
+                  .noCache],
         json: true
     ) { context, args in try SearchRun.run(&context, args) }
 }
@@ -42,23 +42,23 @@ extension Command {
 /// What `search` does, step by step.
 enum SearchRun {
     static func run(_ context: inout Context, _ args: ParsedArgs) throws -> Output {
-        guard let data = args.value("data") else { throw LabError.usage("--data FOLDER is required", usage: args.usage) }
-        let text = args.value("text"), image = args.value("image"), duplicates = args.flag("duplicates")
+        guard let data = args.value(.data) else { throw LabError.usage("--data FOLDER is required", usage: args.usage) }
+        let text = args.value(.searchText), image = args.value(.searchImage), duplicates = args.flag(.duplicates)
         guard duplicates || (text == nil) != (image == nil) else {
             throw LabError.usage("give either --text QUERY or --image FILE (or --duplicates)", usage: args.usage)
         }
-        let top = try args.int("top", default: 5, in: 1...10_000)
-        let threshold = try args.value("threshold").map { t -> Float in
+        let top = try args.int(.searchTop, default: 5, in: 1...10_000)
+        let threshold = try args.value(.threshold).map { t -> Float in
             guard let v = Float(t), v > -1, v <= 1 else {
                 throw LabError.invalidValue(name: "--threshold", value: t, expected: "a cosine between -1 and 1, e.g. 0.95")
             }
             return v
         } ?? 0.95
-        let model = try args.value("model").map {
+        let model = try args.value(.model).map {
             try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
                                    isCancelled: context.isCancelled)
         } ?? context.currentModel()
-        let index = try buildIndex(&context, model: model, folder: data, noCache: args.flag("no-cache"))
+        let index = try buildIndex(&context, model: model, folder: data, noCache: args.flag(.noCache))
         if duplicates {
             let pairs = try index.duplicates(threshold: threshold, isCancelled: context.isCancelled)
             return args.json ? .json(duplicatesJSON(pairs, index: index, threshold: threshold))
@@ -74,7 +74,7 @@ enum SearchRun {
         let hits = index.top(query, k: top)
         let queryMilliseconds = Date().timeIntervalSince(start) * 1000
         let label = text ?? image!
-        if let png = args.value("png") {
+        if let png = args.value(.searchPng) {
             try SearchSheet.write(hits, root: index.root, title: label, to: (png as NSString).expandingTildeInPath)
         }
         if args.json {
@@ -84,7 +84,7 @@ enum SearchRun {
         }
         var lines = [summary(index) + String(format: "; query %.1f ms", queryMilliseconds)]
         lines.append(SearchSheet.terminal(hits, root: index.root, color: context.settings.color))
-        if let png = args.value("png") { lines.append("wrote the contact sheet to \(png)") }
+        if let png = args.value(.searchPng) { lines.append("wrote the contact sheet to \(png)") }
         return Output(lines.joined(separator: "\n"))
     }
 
@@ -139,4 +139,14 @@ enum SearchRun {
                  ("pairs", .array(pairs.map { .object([("a", .string($0.first)), ("b", .string($0.second)), ("score", .float($0.score))]) })),
                  ("n_images", .int(index.files.count)), ("skipped", .int(index.skippedCount))])
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let duplicates: Option = .flag("duplicates", help: "list near-duplicate pairs instead of a query")
+    static let searchImage: Option = .value("image", "FILE", completion: .files, help: "find pictures like this one")
+    static let searchPng: Option = .value("png", "OUT.png", completion: .files, help: "write a contact sheet of the results")
+    static let searchText: Option = .value("text", "QUERY", help: "find pictures matching this text")
+    static let searchTop: Option = .value("top", "K", help: "how many results (default 5)")
+    static let threshold: Option = .value("threshold", "T", help: "cosine for --duplicates (default 0.95)")
 }

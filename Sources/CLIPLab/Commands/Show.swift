@@ -16,11 +16,11 @@ extension Command {
                  show toy:two-green-triangles --width 32
         """,
         positionals: [Positional("IMAGE", completion: .files)],
-        options: [.value("width", "N", help: "columns to draw (default: the 'width' setting, at most 64)")],
+        options: [.showWidth],
         json: true
     ) { context, args in
         let path = args.positionals[0]
-        let columns = try args.int("width", default: min(context.settings.width, 64), in: 4...400)
+        let columns = try args.int(.showWidth, default: min(context.settings.width, 64), in: 4...400)
         let image: RGBImage
         if path.lowercased().hasPrefix(ToySpec.prefix) {
             image = try ToySpec.parse(path).render().image.rgbImage
@@ -33,4 +33,9 @@ extension Command {
         let picture = ANSIPreview.render(image, columns: columns, color: context.settings.color)
         return Output("\(path) — \(image.width)×\(image.height)\n" + picture)
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let showWidth: Option = .value("width", "N", help: "columns to draw (default: the 'width' setting, at most 64)")
 }

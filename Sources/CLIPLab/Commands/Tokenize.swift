@@ -28,14 +28,14 @@ extension Command {
                  cliplab tokenize --stdin --json < captions.txt
         """,
         positionals: [{ var text = Positional("TEXT", .variadic); text.alternative = "--stdin"; return text }()],
-        options: [.value("context-length", "N", help: "longest id list, SOT and EOT included (default 77)"),
-                  .flag("trace", help: "show every BPE merge, word by word"),
-                  .flag("stdin", help: "read one text per line from standard input (one-shot use)")],
+        options: [.contextLength,
+                  .trace,
+                  .stdin],
         json: true
     ) { context, args in
-        let length = try args.int("context-length", default: defaultContextLength, in: 2...1_000_000)
+        let length = try args.int(.contextLength, default: defaultContextLength, in: 2...1_000_000)
         let tokenizer = try CLIPTokenizer.bundled()
-        if args.flag("stdin") {
+        if args.flag(.stdin) {
             guard context.standardInputIsFree else {
                 throw LabError.usage("--stdin works in one-shot use (cliplab tokenize --stdin < FILE); here, give the text as arguments", usage: args.usage)
             }
@@ -45,7 +45,7 @@ extension Command {
         }
         guard !args.positionals.isEmpty else { throw LabError.usage("missing TEXT", usage: args.usage) }
         let results = args.positionals.map { tokenizer.encode($0, contextLength: length) }
-        let trace = args.flag("trace")
+        let trace = args.flag(.trace)
         // With the toy model loaded, also say which words its word tokenizer lacks.
         let toy = ((context.session.model as? CLIPPipeline)?.tokenizer as? ToyTokenizer)
         let unknown = toy.map { toy in results.map { toy.encode($0.text, contextLength: length).unknownWords } }
@@ -140,4 +140,11 @@ enum TokenizeView {
         if !pending.isEmpty { emit(pending[...]) }
         context.console.write(out)
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let contextLength: Option = .value("context-length", "N", help: "longest id list, SOT and EOT included (default 77)")
+    static let stdin: Option = .flag("stdin", help: "read one text per line from standard input (one-shot use)")
+    static let trace: Option = .flag("trace", help: "show every BPE merge, word by word")
 }

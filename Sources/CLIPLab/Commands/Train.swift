@@ -32,20 +32,20 @@ extension Command {
                  train --embed-dim 2 --steps 300
         """,
         options: [
-            .value("steps", "N", help: "optimizer steps (default 800)"),
-            .value("batch", "B", help: "pairs per step (default 64)"),
-            .value("lr", "X", help: "peak learning rate (default 0.002)"),
-            .value("seed", "S", help: "seed for weights, pictures and order (default: the seed setting)"),
-            .value("config", "FILE", completion: .files, help: "Hugging Face config.json of the model shape"),
-            .value("embed-dim", "D", help: "shared space dimension (2 draws the space)"),
-            .flag("no-soft-targets", help: "one-hot targets even for repeated captions"),
-            .value("captions", "LIST", help: "caption styles to train on: plain,size,position,full (default plain)"),
-            .value("counts", "W1,W2,W3", help: "how often pictures hold one, two, three objects (default 0.6,0.2,0.2)"),
+            .trainSteps,
+            .batch,
+            .lr,
+            .trainSeed,
+            .trainConfig,
+            .embedDim,
+            .noSoftTargets,
+            .captions,
+            .counts,
         ],
         json: true
     ) { context, args in
         let options = try TrainCommand.options(args, seed: context.settings.seed)
-        let config = try args.value("config").map(TrainConfigFile.read)
+        let config = try args.value(.trainConfig).map(TrainConfigFile.read)
         let tokenizer = ToyTrainer.tokenizer()
         let trainer = try ToyTrainer(config: config, tokenizer: tokenizer, options: options,
                                      world: try TrainWorldOptions.world(args))
@@ -81,18 +81,18 @@ extension Command {
 enum TrainCommand {
     static func options(_ args: ParsedArgs, seed: Int) throws -> ToyTrainingOptions {
         var o = ToyTrainingOptions()
-        o.steps = try args.int("steps", default: o.steps, in: 1...ToyTrainingOptions.maxSteps)
-        o.batchSize = try args.int("batch", default: o.batchSize, in: 2...ToyTrainingOptions.maxBatch)
-        if let text = args.value("lr") {
+        o.steps = try args.int(.trainSteps, default: o.steps, in: 1...ToyTrainingOptions.maxSteps)
+        o.batchSize = try args.int(.batch, default: o.batchSize, in: 2...ToyTrainingOptions.maxBatch)
+        if let text = args.value(.lr) {
             guard let lr = Float(text), lr.isFinite, lr > 0, lr <= 10 else {
                 throw LabError.invalidValue(name: "--lr", value: text, expected: "a number in (0, 10], e.g. 0.002")
             }
             o.learningRate = lr
         }
-        let s = try args.int("seed", default: seed, in: 0...Int.max)
+        let s = try args.int(.trainSeed, default: seed, in: 0...Int.max)
         o.seed = UInt64(s)
-        if args.value("embed-dim") != nil { o.embedDim = try args.int("embed-dim", default: 0, in: 1...4096) }
-        o.softTargets = !args.flag("no-soft-targets")
+        if args.value(.embedDim) != nil { o.embedDim = try args.int(.embedDim, default: 0, in: 1...4096) }
+        o.softTargets = !args.flag(.noSoftTargets)
         o.warmupSteps = min(o.warmupSteps, max(1, o.steps / 10))
         try o.validate()
         return o
@@ -105,4 +105,14 @@ enum TrainCommand {
         case .diverged: "diverged"
         }
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let embedDim: Option = .value("embed-dim", "D", help: "shared space dimension (2 draws the space)")
+    static let lr: Option = .value("lr", "X", help: "peak learning rate (default 0.002)")
+    static let noSoftTargets: Option = .flag("no-soft-targets", help: "one-hot targets even for repeated captions")
+    static let trainConfig: Option = .value("config", "FILE", completion: .files, help: "Hugging Face config.json of the model shape")
+    static let trainSeed: Option = .value("seed", "S", help: "seed for weights, pictures and order (default: the seed setting)")
+    static let trainSteps: Option = .value("steps", "N", help: "optimizer steps (default 800)")
 }

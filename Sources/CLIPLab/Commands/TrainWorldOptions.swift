@@ -9,7 +9,7 @@ enum TrainWorldOptions {
     /// "on the left", always one object.
     static func world(_ args: ParsedArgs) throws(LabError) -> ToyWorld {
         var world = ToyWorld()
-        if let text = args.value("captions") {
+        if let text = args.value(.captions) {
             var details: [ToyCaptionDetail] = []
             for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
                 guard let detail = ToyCaptionDetail(rawValue: name) else {
@@ -23,7 +23,7 @@ enum TrainWorldOptions {
             }
             world.captionDetails = details
         }
-        if let text = args.value("counts") {
+        if let text = args.value(.counts) {
             let weights = text.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
             guard weights.count == 3, weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.reduce(0, +) > 0 else {
                 throw LabError.invalidValue(name: "--counts", value: text,

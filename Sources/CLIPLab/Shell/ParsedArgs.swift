@@ -1,7 +1,8 @@
 /// The arguments of one command after parsing against its spec.
 ///
 /// Example: for `tokenize --context-length 8 a cat`, `positionals == ["a", "cat"]`,
-/// `value("context-length") == "8"`.
+/// `value(.contextLength) == "8"`. Options are looked up by their declared `Option`
+/// (`args.value(.labels)`), never by a string, so a misspelt option does not compile.
 public struct ParsedArgs: Sendable {
     public var positionals: [String]
     /// Option values in the order given; flags map to `["true"]`.
@@ -19,20 +20,21 @@ public struct ParsedArgs: Sendable {
     }
 
     /// Whether `--json` was given.
-    public var json: Bool { flag("json") }
+    public var json: Bool { options["json"] != nil }
 
-    public func flag(_ name: String) -> Bool { options[name] != nil }
+    /// Whether the flag `option` was given.
+    public func flag(_ option: Option) -> Bool { options[option.name] != nil }
 
-    /// The last value given for `--name`.
-    public func value(_ name: String) -> String? { options[name]?.last }
+    /// The last value given for `option`.
+    public func value(_ option: Option) -> String? { options[option.name]?.last }
 
-    /// Every value given for a repeatable `--name`.
-    public func values(_ name: String) -> [String] { options[name] ?? [] }
+    /// Every value given for a repeatable `option`.
+    public func values(_ option: Option) -> [String] { options[option.name] ?? [] }
 
-    /// `--name` as an integer in `range`, or `defaultValue` when absent.
-    public func int(_ name: String, default defaultValue: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws(LabError) -> Int {
-        guard let text = value(name) else { return defaultValue }
-        return try ParsedArgs.int(text, name: "--\(name)", in: range)
+    /// `option` as an integer in `range`, or `defaultValue` when absent.
+    public func int(_ option: Option, default defaultValue: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws(LabError) -> Int {
+        guard let text = value(option) else { return defaultValue }
+        return try ParsedArgs.int(text, name: "--\(option.name)", in: range)
     }
 
     /// The positional at `index` (nil when absent).
