@@ -95,14 +95,7 @@ struct SourceStage: Sendable {
         // #filePath is …/Sources/CLIPLab/Commands/Source.swift.
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path)
-        candidates.append(FileManager.default.currentDirectoryPath + "/Sources")
-        if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            var dir = exe.deletingLastPathComponent()
-            for _ in 0..<5 {
-                candidates.append(dir.appendingPathComponent("Sources").path)
-                dir = dir.deletingLastPathComponent()
-            }
-        }
+        candidates += ProjectFolder.nearby("Sources")
         for candidate in candidates
         where FileManager.default.fileExists(atPath: candidate + "/CLIPModel/ContrastiveLoss.swift") {
             return candidate

@@ -22,14 +22,7 @@ public struct LessonCatalog: Sendable {
         var candidates: [String] = []
         if let explicit { candidates.append(explicit) }
         if let env = ProcessInfo.processInfo.environment["CLIPLAB_LESSONS"] { candidates.append(env) }
-        candidates.append(FileManager.default.currentDirectoryPath + "/Lessons")
-        if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            var dir = exe.deletingLastPathComponent()
-            for _ in 0..<5 {
-                candidates.append(dir.appendingPathComponent("Lessons").path)
-                dir = dir.deletingLastPathComponent()
-            }
-        }
+        candidates += ProjectFolder.nearby("Lessons")
         for candidate in candidates where isDirectory(candidate + "/en") || isDirectory(candidate + "/zh") {
             return LessonCatalog(root: candidate)
         }

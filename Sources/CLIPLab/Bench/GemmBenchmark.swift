@@ -1,3 +1,4 @@
+import CLIPCore
 import Foundation
 
 /// Measures achieved sgemm GFLOP/s on the matmul shapes of ViT-B/32 inference.
