@@ -30,13 +30,15 @@ public struct LBFGS: Sendable {
         self.gradientTolerance = gradientTolerance
     }
 
-    /// Minimises `objective` (value and gradient at a point) from `start`.
-    public func minimize(from start: [Double], _ objective: ([Double]) -> (value: Double, gradient: [Double])) -> Result {
+    /// Minimises `objective` (value and gradient at a point) from `start`; stops early (not
+    /// converged) when `isCancelled` turns true.
+    public func minimize(from start: [Double], isCancelled: () -> Bool = { false },
+                         _ objective: ([Double]) -> (value: Double, gradient: [Double])) -> Result {
         var x = start
         var (f, g) = objective(x)
         var sHistory: [[Double]] = [], yHistory: [[Double]] = [], rhoHistory: [Double] = []
         var iterations = 0
-        while iterations < maxIterations, Self.maxAbs(g) > gradientTolerance {
+        while iterations < maxIterations, Self.maxAbs(g) > gradientTolerance, !isCancelled() {
             // Two-loop recursion: d = -H·g.
             var q = g
             var alphas = [Double](repeating: 0, count: sHistory.count)

@@ -26,7 +26,7 @@ public struct LinearProbe: Sendable {
     /// Chooses λ from `grid` (sorted, increasing) by accuracy on `validation`, searching
     /// coarse-to-fine; ties go to the stronger regularisation.
     public init(train: (Tensor, [Int]), validation: (Tensor, [Int]), classes: Int, grid: [Double] = paperGrid,
-                maxIterations: Int = 1000, tolerance: Double = 1e-6) {
+                maxIterations: Int = 1000, tolerance: Double = 1e-6, isCancelled: () -> Bool = { false }) {
         precondition(!grid.isEmpty, "the λ grid is empty")
         var fits: [Int: (fit: LogisticRegression, accuracy: Double)] = [:]
         func evaluate(_ i: Int) {
@@ -35,7 +35,7 @@ public struct LinearProbe: Sendable {
             let nearest = fits.keys.min { abs($0 - i) != abs($1 - i) ? abs($0 - i) < abs($1 - i) : $0 < $1 }
             let fit = LogisticRegression.fit(features: train.0, labels: train.1, classes: classes, lambda: grid[i],
                                              maxIterations: maxIterations, tolerance: tolerance,
-                                             warmStart: nearest.flatMap { fits[$0]?.fit })
+                                             warmStart: nearest.flatMap { fits[$0]?.fit }, isCancelled: isCancelled)
             fits[i] = (fit, fit.accuracy(validation.0, labels: validation.1))
         }
         func best() -> Int {
@@ -54,7 +54,8 @@ public struct LinearProbe: Sendable {
         let all = Tensor.concat([train.0, validation.0], axis: 0)
         let labels = train.1 + validation.1
         model = LogisticRegression.fit(features: all, labels: labels, classes: classes, lambda: grid[chosen],
-                                       maxIterations: maxIterations, tolerance: tolerance, warmStart: fits[chosen]?.fit)
+                                       maxIterations: maxIterations, tolerance: tolerance, warmStart: fits[chosen]?.fit,
+                                       isCancelled: isCancelled)
         trainAccuracy = model.accuracy(all, labels: labels)
         sweep = fits.keys.sorted().map { (lambda: grid[$0], accuracy: fits[$0]!.accuracy) }
     }

@@ -42,7 +42,8 @@ public struct LinearProbeEvaluation: Sendable, Encodable {
     ///   - seed: the shuffle before splitting.
     /// - Throws: `EvaluationError.badSplit` when a class cannot give both splits an image.
     public init(images: DatasetEmbeddings, classes: Int, split: Double = 0.8, validation: Double = 0.2, seed: UInt64 = 0,
-                zeroShot: ZeroShotClassifier? = nil, grid: [Double] = LinearProbe.paperGrid) throws {
+                zeroShot: ZeroShotClassifier? = nil, grid: [Double] = LinearProbe.paperGrid,
+                isCancelled: () -> Bool = { false }) throws {
         guard split > 0, split < 1 else { throw EvaluationError.badSplit("--split must be between 0 and 1 (e.g. 0.8), got \(split)") }
         var byClass = [[Int]](repeating: [], count: classes)
         for (i, item) in images.items.enumerated() { byClass[item.label].append(i) }
@@ -63,7 +64,8 @@ public struct LinearProbeEvaluation: Sendable, Encodable {
         func rows(_ idx: [Int]) -> (Tensor, [Int]) {
             (x.selectingRows(idx), idx.map { images.items[$0].label })
         }
-        let probe = LinearProbe(train: rows(train), validation: rows(val), classes: classes, grid: grid)
+        let probe = LinearProbe(train: rows(train), validation: rows(val), classes: classes, grid: grid, isCancelled: isCancelled)
+        if isCancelled() { throw CancellationError() }
         let (testX, testY) = rows(test)
         let predicted = probe.predict(testX)
         accuracy = Double(zip(predicted, testY).filter { $0 == $1 }.count) / Double(testY.count)

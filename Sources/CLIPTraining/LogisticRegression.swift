@@ -30,7 +30,8 @@ public struct LogisticRegression: Sendable {
     /// - Parameters:
     ///   - warmStart: a previous fit of the same shape to start from (the λ sweep uses it).
     public static func fit(features: Tensor, labels: [Int], classes: Int, lambda: Double, maxIterations: Int = 1000,
-                           tolerance: Double = 1e-6, warmStart: LogisticRegression? = nil) -> LogisticRegression {
+                           tolerance: Double = 1e-6, warmStart: LogisticRegression? = nil,
+                           isCancelled: () -> Bool = { false }) -> LogisticRegression {
         let n = features.shape[0], d = features.shape[1], k = classes
         precondition(labels.count == n && labels.allSatisfy { (0..<k).contains($0) }, "labels must match the rows and classes")
         let x = features.data.map(Double.init)
@@ -66,7 +67,7 @@ public struct LogisticRegression: Sendable {
             let scale = 1 / Double(n)
             return ((loss + lambda / 2 * penalty) * scale, gradient.map { $0 * scale })
         }
-        let result = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance).minimize(from: start, objective)
+        let result = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance).minimize(from: start, isCancelled: isCancelled, objective)
         return LogisticRegression(classes: k, dimensions: d, weight: Array(result.x[0..<(k * d)]),
                                   bias: Array(result.x[(k * d)...]), lambda: lambda, iterations: result.iterations,
                                   gradientNorm: result.gradientNorm, converged: result.converged)

@@ -85,7 +85,8 @@ public struct ToyEvaluation: Sendable {
         let probeTest = world.labelled(perClass: sizes.probeTestPerClass, seed: seed &+ 4)
         func features(_ set: ToyEvalSet) throws -> Tensor { try check(); return try encoder.images(set) }
         let probe = LinearProbe(train: (try features(probeTrain), probeTrain.answers),
-                                validation: (try features(probeValid), probeValid.answers), classes: classes)
+                                validation: (try features(probeValid), probeValid.answers), classes: classes,
+                                isCancelled: isCancelled)   // the λ sweep runs for seconds: Ctrl-C stops it
         try check()
         let testFeatures = try features(probeTest)
         let probePredictions = probe.predict(testFeatures)

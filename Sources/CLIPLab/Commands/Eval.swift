@@ -78,7 +78,7 @@ extension Command {
         let setup = try EvalSetup(context: &context, args: args)
         let classifier = try ZeroShotClassifier(pipeline: setup.pipeline, labels: setup.dataset.classNames)
         let probe = try LinearProbeEvaluation(images: setup.images, classes: setup.dataset.classNames.count, split: split,
-                                              zeroShot: classifier)
+                                              zeroShot: classifier, isCancelled: context.isCancelled)
         if args.json { return try EvalSetup.json(probe) }
         var lines = [String(format: "linear probe  %.1f%%   zero-shot  %.1f%%   (test %d, train %d, validation %d, λ %g)",
                             probe.accuracy * 100, (probe.zeroShotAccuracy ?? 0) * 100, probe.testCount, probe.trainCount,
