@@ -1,4 +1,5 @@
 import CLIPCore
+import CLIPModel
 import CLIPImage
 import CLIPViz
 import Foundation
@@ -21,7 +22,7 @@ extension Command {
         let path = (args.positionals[1] as NSString).expandingTildeInPath
         let model = try context.currentModel()
         let scores = try BatchScores(model: model, batch: try context.requireBatch(), isCancelled: context.isCancelled)
-        let heat = Heatmap(BatchScores.rows(scores.cosine), rowLabels: scores.imageLabels, columnLabels: scores.captions,
+        let heat = Heatmap(SimilarityScores.rows(scores.cosine), rowLabels: scores.imageLabels, columnLabels: scores.captions,
                            title: "cosine similarity", format: .fixed(2))
         let raster = Raster.heatmap(heat)
         try ImageIO.writePNG(RGBImage(width: raster.width, height: raster.height, pixels: raster.pixels), path: path)

@@ -1,4 +1,5 @@
 import CLIPCore
+import CLIPModel
 import CLIPViz
 import Foundation
 
@@ -34,7 +35,7 @@ extension Command {
             args.flag(.probs) ? (probs, "softmax over captions, per image (row)")
             : args.flag(.logits) ? (scores.logits, "logits = cosine × e^t (e^t = \(String(format: "%.2f", scores.scale)))")
             : (scores.cosine, "cosine similarity S = Î·Tᵀ (rows: images, columns: captions)")
-        let heatmap = Heatmap(BatchScores.rows(values), rowLabels: scores.imageLabels, columnLabels: scores.captions,
+        let heatmap = Heatmap(SimilarityScores.rows(values), rowLabels: scores.imageLabels, columnLabels: scores.captions,
                               title: title, format: args.flag(.logits) ? nil : .fixed(2))
         return Output(ModelNotes.append([ModelNotes.unknownWords(unknown, model: model, style: context.style),
                                          ModelNotes.randomWeights(model, style: context.style)],

@@ -63,7 +63,7 @@ extension Command {
 
         let cosine = trace.scores.cosine
         let labels = batch.map { ImageSources.label($0.image) }
-        let heat = Heatmap(BatchScores.rows(cosine), rowLabels: labels, columnLabels: batch.map(\.caption),
+        let heat = Heatmap(SimilarityScores.rows(cosine), rowLabels: labels, columnLabels: batch.map(\.caption),
                            title: "S = Î·Tᵀ", format: .fixed(2))
         guard show("cosine matrix S \(ShapeFlow.shape(cosine.shape))", heat.render(width: w, style: style)) else { return Output("stopped") }
 

@@ -86,7 +86,7 @@ final class TrainLiveView {
         var space: SpacePlot?
         if let monitor, let probe = try? monitor.probe() {
             let n = monitor.probeCaptions.count
-            matrix = Heatmap.softmax(BatchScores.rows(probe.logits), along: .row, rowLabels: monitor.probeLabels,
+            matrix = Heatmap.softmax(SimilarityScores.rows(probe.logits), along: .row, rowLabels: monitor.probeLabels,
                                      columnLabels: monitor.probeCaptions, title: "probe batch: p(text | image)")
             if trainer.model.config.projectionDim == 2 {
                 space = SpacePlot(images: SpacePlot.points(probe.images.data), texts: SpacePlot.points(probe.texts.data),

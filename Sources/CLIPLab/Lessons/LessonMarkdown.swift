@@ -7,10 +7,14 @@ import Foundation
 /// Example: `render("# Tokens\n\nA *token* is **one id**.", style: .plain)` → `"Tokens\n\nA token is one id."`.
 enum LessonMarkdown {
     // Constant patterns (a failure is a programmer error); spans may cross line breaks.
-    nonisolated(unsafe) private static let strong = try! NSRegularExpression(
-        pattern: #"\*\*(?=\S)(.+?)(?<=\S)\*\*"#, options: .dotMatchesLineSeparators)
-    nonisolated(unsafe) private static let emphasis = try! NSRegularExpression(
-        pattern: #"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])"#, options: .dotMatchesLineSeparators)
+    nonisolated(unsafe) private static let strong = pattern(#"\*\*(?=\S)(.+?)(?<=\S)\*\*"#)
+    nonisolated(unsafe) private static let emphasis = pattern(#"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])"#)
+
+    private static func pattern(_ text: String) -> NSRegularExpression {
+        do { return try NSRegularExpression(pattern: text, options: .dotMatchesLineSeparators) } catch {
+            preconditionFailure("lesson Markdown pattern \(text) does not compile: \(error)")
+        }
+    }
 
     static func render(_ prose: String, style: Style) -> String {
         var out: [String] = []

@@ -46,15 +46,12 @@ public struct BatchScores {
         imageLabels = batch.map { ImageSources.label($0.image) }
         captions = batch.map(\.caption)
     }
-
-    /// Rows as nested arrays (for JSON and drawings).
-    public static func rows(_ t: Tensor) -> [[Double]] { SimilarityScores.rows(t) }
 }
 
 extension JSONValue {
     /// A matrix as an array of number arrays.
     static func matrix(_ t: Tensor) -> JSONValue {
-        .array(BatchScores.rows(t).map { .array($0.map { .double($0) }) })
+        .array(SimilarityScores.rows(t).map { .array($0.map { .double($0) }) })
     }
 
     /// A vector as a number array.
