@@ -1,3 +1,4 @@
+import CLIPCore
 import Foundation
 
 /// Entry point of the `cliplab` executable.
@@ -9,6 +10,9 @@ public enum CLIPLabMain {
     public static let version = "0.1.0"
 
     public static func run(_ arguments: [String]) -> Int32 {
+        // Every command allocates and frees the same large tensors (a training step, a batch
+        // of images); keep them in the heap rather than page-faulting them back each time.
+        HeapTuning.keepFreedMemory()
         let interactive = arguments.isEmpty && Terminal.stdinIsTerminal
         let settings = Settings.fromEnvironment(isTerminal: Terminal.stdoutIsTerminal)
         let cancellation: Cancellation = interactive ? .interrupt : .never
