@@ -47,7 +47,9 @@ struct HelpExampleTests {
         var models: [String] = []
         for (i, word) in words.enumerated() where word == "--model" && i + 1 < words.count { models.append(words[i + 1]) }
         if words.first == "load", words.count > 1 { models.append(words[1]) }
-        if words.starts(with: ["bench", "model"]) && models.isEmpty { models.append("vit-b-32") }
+        if (words.starts(with: ["bench", "model"]) || words.starts(with: ["bench", "zeroshot"])) && models.isEmpty {
+            models.append("vit-b-32")   // their default model
+        }
         return models.contains { model in
             !["toy", "toy:new"].contains(model)
                 && !FileManager.default.fileExists(atPath: Support.root.appendingPathComponent(model).path)

@@ -6,7 +6,9 @@
 
 Each round runs every pair once — `cliplab bench gemm` against the C program calling
 cblas_sgemm (Tests/Reference/gemm_reference.c) at 1 and at N threads, `cliplab bench model`
-against bench_torch_model.py, `cliplab bench train` against bench_torch_train.py — with
+against bench_torch_model.py, `cliplab bench train` against bench_torch_train.py, and
+`cliplab bench zeroshot` against bench_zeroshot.py on a folder of 100 PNG/JPEG files that
+script writes once into a temporary folder — with
 the side that goes first swapping every round, so a load that comes and goes hits both.
 The table shows the median over rounds of each side's own median, and ratio = reference
 time / CLIPLab time (above 1: CLIPLab is faster; for GFLOP/s rows, ours / reference).
@@ -18,9 +20,11 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -73,12 +77,17 @@ def main():
     def reference_gemm():
         return {t: run_json([args.gemm_reference, str(t), r], env) for t in gemm_threads}
 
+    photos = tempfile.mkdtemp(prefix="cliplab-bench-")
+    subprocess.run([args.python, os.path.join(HERE, "bench_zeroshot.py"), photos, "--make", "--per-class", "25"],
+                   env=env, check=True, capture_output=True)
     pairs = [
         ("gemm", ours_gemm, reference_gemm),
         ("model", lambda: run_json([args.cliplab, "bench", "model", "--json", "--threads", n, "--repeats", r], env),
          lambda: run_json([args.python, os.path.join(HERE, "bench_torch_model.py"), "--threads", n, "--repeats", r], env)),
         ("train", lambda: run_json([args.cliplab, "bench", "train", "--json"], env),
          lambda: run_json([args.python, os.path.join(HERE, "bench_torch_train.py"), "--threads", n], env)),
+        ("zeroshot", lambda: run_json([args.cliplab, "bench", "zeroshot", photos, "--json"], env),
+         lambda: run_json([args.python, os.path.join(HERE, "bench_zeroshot.py"), photos, "--threads", n, "--json"], env)),
     ]
     load_before = os.getloadavg()
     results = {name: ([], []) for name, _, _ in pairs}
@@ -90,6 +99,7 @@ def main():
                 results[name][side].append(body())
         print(f"round {round_ + 1}/{args.rounds} done ({time.time() - start:.0f} s)", file=sys.stderr)
     load_after = os.getloadavg()
+    shutil.rmtree(photos, ignore_errors=True)
 
     def med(side, name, pick):
         return statistics.median(pick(x) for x in results[name][side])
@@ -109,6 +119,10 @@ def main():
              "text_ms_per_text_b8_longest")
     time_row("text, per text at batch 8 (PyTorch padded to 77)", "model", "text_ms_per_text_b8", "text_ms_per_text_b8")
     time_row(f"toy training step (batch {train['batch']}, AdamW, data excluded)", "train", "ms_per_step", "ms_per_step")
+    a = med(0, "zeroshot", lambda x: x["images_per_second"])
+    b = med(1, "zeroshot", lambda x: x["images_per_second"])
+    rows.append((f"zero-shot over {results['zeroshot'][0][0]['images']} files (decode, preprocess, encode)",
+                 f"{a:.2f} img/s", f"{b:.2f} img/s", a / b))
     shapes = [s["shape"] for s in results["gemm"][1][0][gemm_threads[0]]["shapes"]]
     for t in gemm_threads:
         for i, shape in enumerate(shapes):
@@ -119,7 +133,8 @@ def main():
     print(f"CPU: {cpu_model()} · {os.cpu_count()} cores · {args.threads} threads · OpenBLAS {model['blas_core']} · "
           f"medians of {args.rounds} alternating rounds ({args.repeats} timed runs each)")
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (1 min)")
-    print("gemm reference: C calling cblas_sgemm; the rest: PyTorch via bench_torch_model.py / bench_torch_train.py\n")
+    print("gemm reference: C calling cblas_sgemm; the rest: PyTorch via bench_torch_model.py / bench_torch_train.py / "
+          "bench_zeroshot.py (open_clip)\n")
     width = max(len(x[0]) for x in rows)
     print(f"| {'row'.ljust(width)} | {'CLIPLab':>14} | {'reference':>14} | ratio |")
     print(f"|{'-' * (width + 2)}|{'-' * 16}|{'-' * 16}|-------|")

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Zero-shot throughput of the PyTorch reference on an image folder, for comparison with
-CLIPLab's (`CLIPLAB_ZS_BENCH=FOLDER swift test … --filter ZeroShotBenchmarkTests`).
+CLIPLab's `cliplab bench zeroshot FOLDER` (make bench runs both, alternating).
 
-  bench_zeroshot.py --make FOLDER [--per-class 50]   write a toy folder (4 classes, PNG + JPEG)
-  bench_zeroshot.py FOLDER [--threads 2] [--batch 32] time open_clip ViT-B-32 (random weights)
+  bench_zeroshot.py --make FOLDER [--per-class 50]          write a toy folder (4 classes, PNG + JPEG)
+  bench_zeroshot.py FOLDER [--threads 2] [--batch 32] [--json]  time open_clip ViT-B-32 (random weights)
 
 Timed as in CLIPLab: decode + preprocess + image tower for every image (batches of 32),
 then the class prompts ("a photo of a {}.") through the text tower.
 """
 import argparse
+import json
 import os
 import time
 
@@ -39,7 +40,7 @@ def make(folder, per_class):
     print(f"wrote {per_class * len(SHAPES)} images to {folder}")
 
 
-def bench(folder, threads, batch):
+def bench(folder, threads, batch, as_json=False):
     torch.set_num_threads(threads)
     model, _, preprocess = open_clip.create_model_and_transforms("ViT-B-32", pretrained=None)
     model.eval()
@@ -57,8 +58,13 @@ def bench(folder, threads, batch):
     with torch.no_grad():
         model.encode_text(tokenizer([f"a photo of a {c.replace('_', ' ')}." for c in classes]), normalize=True)
     text_seconds = time.perf_counter() - t0
-    print(f"PyTorch {torch.__version__} ViT-B-32 zero-shot ({threads} threads): {len(files)} images, "
-          f"{len(files) / image_seconds:.2f} images/s, text {text_seconds:.2f} s")
+    if as_json:
+        print(json.dumps({"implementation": "pytorch", "torch": torch.__version__, "threads": threads,
+                          "images": len(files), "images_per_second": len(files) / image_seconds,
+                          "text_seconds": text_seconds}))
+    else:
+        print(f"PyTorch {torch.__version__} ViT-B-32 zero-shot ({threads} threads): {len(files)} images, "
+              f"{len(files) / image_seconds:.2f} images/s, text {text_seconds:.2f} s")
 
 
 def main():
@@ -68,11 +74,12 @@ def main():
     p.add_argument("--per-class", type=int, default=50)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     a = p.parse_args()
     if a.make:
         make(a.folder, a.per_class)
     else:
-        bench(a.folder, a.threads, a.batch)
+        bench(a.folder, a.threads, a.batch, a.json)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import Foundation
 extension Command {
     static let bench = Command(
         name: "bench", group: .tools,
-        summary: "Measure speed: matrix multiply (gemm), tokenization, model encoding, training steps",
+        summary: "Measure speed: matrix multiply (gemm), tokenization, model encoding, training steps, zero-shot",
         help: """
         Speed lives here, never in tests. Compare the numbers with the reference scripts in
         Tests/Reference on the same machine.
@@ -14,7 +14,7 @@ extension Command {
                  bench tokenize --json
                  bench train --json
         """,
-        subcommands: [.benchGemm, .benchTokenize, .benchModel, .benchTrain]
+        subcommands: [.benchGemm, .benchTokenize, .benchModel, .benchTrain, .benchZeroShot]
     )
 
     static let benchTokenize = Command(
