@@ -13,7 +13,7 @@ struct ModelBenchmarkTests {
         #expect(gflop > 8.7 && gflop < 8.9, "\(gflop)")
     }
 
-    @Test("The toy benchmark reports every number, with the issue's JSON keys")
+    @Test("The toy benchmark reports every number, with the JSON keys make bench reads")
     func toyRun() throws {
         let result = try ModelBenchmark.run(.preset("toy", .toy), threads: 1, repeats: 1)
         for value in [result.loadMs, result.imageMsB1, result.imageMsPerImageB8, result.textMsB1, result.textMsPerTextB8, result.imageGflopsB8] {

@@ -16,10 +16,13 @@ void openblas_set_num_threads(int);
 int openblas_get_num_threads(void);
 char *openblas_get_corename(void);
 
+/* The same shapes, in the same order, as GemmBenchmark.shapes. */
 static const struct { const char *label; int m, k, n; } shapes[] = {
     {"qkv  [50×768]·[768×2304]", 50, 768, 2304},
     {"fc1  [50×768]·[768×3072]", 50, 768, 3072},
     {"fc2  [50×3072]·[3072×768]", 50, 3072, 768},
+    {"qkv b8 [400×768]·[768×2304]", 400, 768, 2304},
+    {"fc2 b8 [400×3072]·[3072×768]", 400, 3072, 768},
     {"text fc1 [77×512]·[512×2048]", 77, 512, 2048},
     {"square [2048×2048]·[2048×2048]", 2048, 2048, 2048},
 };

@@ -3,19 +3,24 @@ import Foundation
 
 /// Measures achieved sgemm GFLOP/s on the matmul shapes of ViT-B/32 inference.
 public enum GemmBenchmark {
-    /// One measured shape: `[m×k]·[k×n]`.
+    /// One measured shape `[m×k]·[k×n]`; also what `gemm_reference.c` prints for each shape.
     public struct Result: Codable, Sendable {
         public let label: String
         public let m: Int, k: Int, n: Int
         public let medianMs: Double
         public let gflops: Double
+
+        enum CodingKeys: String, CodingKey { case label = "shape", m, k, n, medianMs = "median_ms", gflops }
     }
 
-    /// The shapes a ViT-B/32 forward multiplies, plus a large square reference.
+    /// The shapes a ViT-B/32 forward multiplies at batch 1 and 8 (50 tokens per image), plus
+    /// a large square reference. `gemm_reference.c` lists the same shapes in the same order.
     public static let shapes: [(String, Int, Int, Int)] = [
         ("qkv  [50×768]·[768×2304]", 50, 768, 2304),
         ("fc1  [50×768]·[768×3072]", 50, 768, 3072),
         ("fc2  [50×3072]·[3072×768]", 50, 3072, 768),
+        ("qkv b8 [400×768]·[768×2304]", 400, 768, 2304),
+        ("fc2 b8 [400×3072]·[3072×768]", 400, 3072, 768),
         ("text fc1 [77×512]·[512×2048]", 77, 512, 2048),
         ("square [2048×2048]·[2048×2048]", 2048, 2048, 2048),
     ]

@@ -8,19 +8,10 @@ import Foundation
 /// `bench gemm --reference FILE` names another build.
 /// Example: `try GemmReference.run(executable: url, threads: 2, repeats: 5).shapes[0].gflops`.
 public enum GemmReference {
-    public struct Shape: Decodable, Sendable {
-        public let shape: String
-        public let m: Int, k: Int, n: Int
-        public let medianMs: Double
-        public let gflops: Double
-
-        enum CodingKeys: String, CodingKey { case shape, m, k, n, medianMs = "median_ms", gflops }
-    }
-
     public struct Result: Decodable, Sendable {
         public let threads: Int
         public let core: String
-        public let shapes: [Shape]
+        public let shapes: [GemmBenchmark.Result]
     }
 
     /// Where `make bench` puts the compiled program: beside the running `cliplab`.
