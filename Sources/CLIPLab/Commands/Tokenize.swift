@@ -69,7 +69,7 @@ extension Command {
 
 /// Drawing and JSON for `tokenize`.
 enum TokenizeView {
-    /// `{"text": …, "ids": […], "tokens": […], "truncated": false}` (issue 3's contract).
+    /// `{"text": …, "ids": […], "tokens": […], "truncated": false}`.
     static func json(_ t: TokenizedText) -> JSONValue {
         .object([("text", .string(t.text)), ("ids", .array(t.ids.map { .int($0) })),
                  ("tokens", .array(t.tokens.map { .string($0) })), ("truncated", .bool(t.truncated))])
