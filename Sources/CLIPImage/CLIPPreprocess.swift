@@ -13,7 +13,8 @@ import CLIPCore
 /// image is resized in its own mode and converted after the crop, as OpenAI's and
 /// open_clip's transforms do: PIL then resizes palette images with nearest neighbour and
 /// RGBA / grey+alpha premultiplied (see `ModeResampler`). Opaque RGB, grey and JPEG files
-/// give the same tensor either way.
+/// give the same tensor either way. Not reproduced: PIL resizes a 16-bit grey PNG ("I;16")
+/// in 16 bits and clips after; here it is clipped to 8 bits on decoding.
 ///
 /// Example: `let pixels = CLIPPreprocess(size: 224)(photo)   // Tensor [3, 224, 224]`
 public struct CLIPPreprocess: Sendable {

@@ -18,7 +18,9 @@ extension Command {
         resizes palette and 1-bit images with nearest neighbour, and RGBA and grey+alpha with
         the colour premultiplied by alpha, so a transparent pixel's hidden colour does not
         bleed into its neighbours. Opaque RGB, grey and JPEG files give the same tensor either
-        way. classify, embed, encode image, eval and search take the same option.
+        way. One file kind still differs from open_clip in the OpenAI order: 16-bit grey PNGs,
+        which are clipped to 8 bits before resizing here and after resizing in PIL.
+        classify, embed, encode image, eval and search take the same option.
 
         Example: preprocess Examples/images/cat.jpg --npy cat.npy
                  preprocess logo.png --size 224 --resize-order openai --json
