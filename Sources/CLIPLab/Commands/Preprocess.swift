@@ -23,7 +23,7 @@ extension Command {
         classify, embed, encode image, eval and search take the same option.
 
         Example: preprocess Examples/images/cat.jpg --npy cat.npy
-                 preprocess logo.png --size 224 --resize-order openai --json
+                 preprocess Examples/images/cat.jpg --size 224 --resize-order openai --json
         """,
         positionals: [Positional("IMAGE", completion: .files)],
         options: [.npy,
