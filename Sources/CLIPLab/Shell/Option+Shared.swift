@@ -17,5 +17,5 @@ extension Option {
     static let counts: Option = .value("counts", "W1,W2,W3", help: "how often pictures hold one, two, three objects (default 0.6,0.2,0.2)")
     /// When image files become RGB: before the resize (`hf`, the default) or after the crop (`openai`).
     static let resizeOrder: Option = .value("resize-order", "ORDER", completion: .choices(CLIPPreprocess.ResizeOrder.allCases.map(\.rawValue)),
-                                            help: "hf: convert to RGB, then resize (default, as Hugging Face); openai: resize in the file's own mode, as OpenAI and open_clip")
+                                            help: "hf: RGB, then resize (default); openai: resize in the file's own mode (see help preprocess)")
 }
