@@ -130,6 +130,6 @@ public struct ImageFolderDataset: Sendable {
     /// Decodes and preprocesses one image: `[3, S, S]`.
     /// - Throws: `ImageError` saying why the file cannot be used.
     public func loadPixels(_ item: Item, preprocess: CLIPPreprocess) throws -> Tensor {
-        preprocess(try ImageIO.load(path: path(of: item)))
+        preprocess(try preprocess.decode(path: path(of: item)))
     }
 }

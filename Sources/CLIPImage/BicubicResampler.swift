@@ -80,43 +80,51 @@ enum BicubicResampler {
     static func resize(_ image: RGBImage, width: Int, height: Int,
                        window: (x: Int, y: Int, width: Int, height: Int)? = nil) -> RGBImage {
         let win = window ?? (0, 0, width, height)
-        precondition(image.width > 0 && image.height > 0 && width > 0 && height > 0,
-                     "cannot resize \(image.width)x\(image.height) to \(width)x\(height)")
+        let pixels = resample(image.pixels, channels: 3, inputWidth: image.width, inputHeight: image.height,
+                              width: width, height: height, window: win)
+        return RGBImage(width: win.width, height: win.height, pixels: pixels)
+    }
+
+    /// `resize` on interleaved 8-bit pixels with any number of channels (3 for RGB, 4 for
+    /// PIL's premultiplied "RGBa"): every channel is filtered alike, as PIL's 8-bit passes do.
+    static func resample(_ pixels: [UInt8], channels: Int, inputWidth: Int, inputHeight: Int, width: Int, height: Int,
+                         window win: (x: Int, y: Int, width: Int, height: Int)) -> [UInt8] {
+        precondition(inputWidth > 0 && inputHeight > 0 && width > 0 && height > 0,
+                     "cannot resize \(inputWidth)x\(inputHeight) to \(width)x\(height)")
         precondition(win.x >= 0 && win.y >= 0 && win.width >= 0 && win.height >= 0
                      && win.x + win.width <= width && win.y + win.height <= height, "window outside the output")
-        let needHorizontal = width != image.width
-        let needVertical = height != image.height
+        precondition(pixels.count == inputWidth * inputHeight * channels, "pixel count does not match the size")
+        let needHorizontal = width != inputWidth
+        let needVertical = height != inputHeight
 
         // Input rows the requested output rows read.
         let vertical = needVertical
-            ? weights(inSize: image.height, outSize: height, range: win.y..<(win.y + win.height)) : nil
+            ? weights(inSize: inputHeight, outSize: height, range: win.y..<(win.y + win.height)) : nil
         var rowLo = win.y, rowHi = win.y + win.height
         if let vertical, win.height > 0 {
             rowLo = vertical.first.min() ?? 0
             rowHi = zip(vertical.first, vertical.count).map { $0 + $1 }.max() ?? 0
         }
 
-        // Horizontal pass over those rows: [rowHi - rowLo, win.width, 3] in 8 bits.
-        let rowBytes = win.width * 3
+        // Horizontal pass over those rows: [rowHi - rowLo, win.width, channels] in 8 bits.
+        let rowBytes = win.width * channels
         var temp = [UInt8](repeating: 0, count: (rowHi - rowLo) * rowBytes)
-        image.pixels.withUnsafeBufferPointer { source in
+        pixels.withUnsafeBufferPointer { source in
             temp.withUnsafeMutableBufferPointer { target in
                 if needHorizontal {
-                    horizontalPass(source, into: target, inputWidth: image.width, rows: rowLo..<rowHi,
-                                   weights: weights(inSize: image.width, outSize: width,
+                    horizontalPass(source, into: target, channels: channels, inputWidth: inputWidth, rows: rowLo..<rowHi,
+                                   weights: weights(inSize: inputWidth, outSize: width,
                                                     range: win.x..<(win.x + win.width)))
                 } else {
                     for row in rowLo..<rowHi {
-                        let from = (row * image.width + win.x) * 3
+                        let from = (row * inputWidth + win.x) * channels
                         let to = (row - rowLo) * rowBytes
                         for i in 0..<rowBytes { target[to + i] = source[from + i] }
                     }
                 }
             }
         }
-        guard let vertical else {
-            return RGBImage(width: win.width, height: win.height, pixels: temp)
-        }
+        guard let vertical else { return temp }
 
         // Vertical pass: each output row is a weighted sum of whole temp rows.
         var out = [UInt8](repeating: 0, count: win.height * rowBytes)
@@ -125,7 +133,7 @@ enum BicubicResampler {
                 verticalPass(source, into: target, rowBytes: rowBytes, rowOffset: rowLo, weights: vertical)
             }
         }
-        return RGBImage(width: win.width, height: win.height, pixels: out)
+        return out
     }
 }
 
@@ -133,9 +141,12 @@ extension BicubicResampler {
     /// Each output pixel of each row is a weighted sum of neighbouring input pixels of the
     /// same row, rounded and clipped to 8 bits (PIL's `ImagingResampleHorizontal_8bpc`).
     static func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>,
-                               inputWidth: Int, rows: Range<Int>, weights h: Weights) {
+                               channels: Int, inputWidth: Int, rows: Range<Int>, weights h: Weights) {
         let outWidth = h.first.count
         guard outWidth > 0, !rows.isEmpty else { return }
+        guard channels == 3 else {
+            return horizontalPass(source, into: target, channels: channels, inputWidth: inputWidth, rows: rows, anyChannels: h)
+        }
         Threads.parallelFor(rows.count, costPerItem: outWidth * 3 * h.taps) { chunk in
             h.values.withUnsafeBufferPointer { w in
                 h.first.withUnsafeBufferPointer { first in
@@ -159,6 +170,25 @@ extension BicubicResampler {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// `horizontalPass` for any channel count, one channel at a time (the same sums in the same
+    /// order, so the same bytes; RGB keeps its faster three-accumulator loop).
+    static func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>,
+                               channels: Int, inputWidth: Int, rows: Range<Int>, anyChannels h: Weights) {
+        let outWidth = h.first.count
+        for row in rows {
+            let inRow = row * inputWidth * channels
+            let outRow = (row - rows.lowerBound) * outWidth * channels
+            for x in 0..<outWidth {
+                let base = inRow + h.first[x] * channels
+                for c in 0..<channels {
+                    var sum: Int32 = 1 << 21
+                    for j in 0..<h.count[x] { sum &+= Int32(source[base + channels * j + c]) &* h.values[x * h.taps + j] }
+                    target[outRow + channels * x + c] = clip8(sum)
                 }
             }
         }

@@ -8,6 +8,14 @@ import CLIPCore
 ///  2. crop the central S × S, origin `round((side − S) / 2)` with Python's round-half-even;
 ///  3. scale bytes to [0, 1] (`x / 255`) and normalise each channel: `(x − mean) / std`.
 ///
+/// `resizeOrder` says when the file becomes RGB. By default (`.huggingFace`, as
+/// `CLIPImageProcessor`) it is converted first and the RGB is resized. With `.openAI` the
+/// image is resized in its own mode and converted after the crop, as OpenAI's and
+/// open_clip's transforms do: PIL then resizes palette images with nearest neighbour and
+/// RGBA / grey+alpha premultiplied (see `ModeResampler`). Opaque RGB, grey and JPEG files
+/// give the same tensor either way. Not reproduced: PIL resizes a 16-bit grey PNG ("I;16")
+/// in 16 bits and clips after; here it is clipped to 8 bits on decoding.
+///
 /// Example: `let pixels = CLIPPreprocess(size: 224)(photo)   // Tensor [3, 224, 224]`
 public struct CLIPPreprocess: Sendable {
     /// OpenAI CLIP's per-channel mean (RGB), used by every released CLIP.
@@ -15,17 +23,47 @@ public struct CLIPPreprocess: Sendable {
     /// OpenAI CLIP's per-channel standard deviation (RGB).
     public static let openAIStd: [Float] = [0.26862954, 0.26130258, 0.27577711]
 
+    /// When a file becomes RGB: before the resize (Hugging Face) or after the crop (OpenAI, open_clip).
+    public enum ResizeOrder: String, Sendable, CaseIterable {
+        /// Convert to RGB, then resize — `CLIPImageProcessor`.
+        case huggingFace = "hf"
+        /// Resize in the file's own mode, convert to RGB after the crop — OpenAI CLIP, open_clip.
+        case openAI = "openai"
+    }
+
     /// Output side S (the model's `image_size`).
     public var size: Int
     public var mean: [Float]
     public var std: [Float]
+    public var resizeOrder: ResizeOrder
 
-    public init(size: Int = 224, mean: [Float] = CLIPPreprocess.openAIMean, std: [Float] = CLIPPreprocess.openAIStd) {
+    public init(size: Int = 224, mean: [Float] = CLIPPreprocess.openAIMean, std: [Float] = CLIPPreprocess.openAIStd,
+                resizeOrder: ResizeOrder = .huggingFace) {
         precondition(size > 0, "preprocess size must be positive, got \(size)")
         precondition(mean.count == 3 && std.count == 3, "mean and std need 3 values (R, G, B)")
         self.size = size
         self.mean = mean
         self.std = std
+        self.resizeOrder = resizeOrder
+    }
+
+    /// Whether files must be decoded with their `sourceMode` for this order.
+    public var needsSourceMode: Bool { resizeOrder == .openAI }
+
+    /// Decodes an image file the way this preprocessing needs it (with its mode in the OpenAI order).
+    public func decode(path: String, maxPixels: Int = ImageIO.defaultMaxPixels) throws(ImageError) -> RGBImage {
+        try ImageIO.load(path: path, maxPixels: maxPixels, keepingMode: needsSourceMode)
+    }
+
+    /// The filter step 1 applies to `image`: `bicubic`, or in the OpenAI order
+    /// `nearest (palette image)` / `bicubic, premultiplied alpha`.
+    public func resampling(for image: RGBImage) -> String {
+        guard resizeOrder == .openAI else { return "bicubic" }
+        switch image.sourceMode {
+        case .opaque: return "bicubic"
+        case .palette: return "nearest (palette image)"
+        case .alpha: return "bicubic, premultiplied alpha"
+        }
     }
 
     /// Size after step 1 for a `width × height` image: shorter side S, longer `Int(S·long/short)`.
@@ -72,13 +110,21 @@ public struct CLIPPreprocess: Sendable {
         }
     }
 
-    /// Steps 1 and 2: the S × S RGB crop the network sees, before scaling.
+    /// Steps 1 and 2: the S × S RGB crop the network sees, before scaling (in the OpenAI
+    /// order, resized in the image's `sourceMode`).
     public func resizeAndCrop(_ image: RGBImage) -> RGBImage {
         precondition(image.width > 0 && image.height > 0, "cannot preprocess an empty image")
         let resized = resizedSize(width: image.width, height: image.height)
         let origin = cropOrigin(width: resized.width, height: resized.height)
-        return BicubicResampler.resize(image, width: resized.width, height: resized.height,
-                                       window: (origin.x, origin.y, size, size))
+        let window = (x: origin.x, y: origin.y, width: size, height: size)
+        switch (resizeOrder, image.sourceMode) {
+        case (.openAI, .palette):
+            return ModeResampler.nearest(image, width: resized.width, height: resized.height, window: window)
+        case let (.openAI, .alpha(alpha)):
+            return ModeResampler.premultiplied(image, alpha: alpha, width: resized.width, height: resized.height, window: window)
+        default:
+            return BicubicResampler.resize(image, width: resized.width, height: resized.height, window: window)
+        }
     }
 
     /// Step 3: bytes → normalised float32 channels, `[H, W, 3]` interleaved → `[3, H, W]`.
@@ -103,7 +149,7 @@ public struct CLIPPreprocess: Sendable {
     public func load(paths: [String], maxPixels: Int = ImageIO.defaultMaxPixels) throws(ImageError) -> Tensor {
         var images: [RGBImage] = []
         images.reserveCapacity(paths.count)
-        for path in paths { images.append(try ImageIO.load(path: path, maxPixels: maxPixels)) }
+        for path in paths { images.append(try decode(path: path, maxPixels: maxPixels)) }
         return batch(images)
     }
 

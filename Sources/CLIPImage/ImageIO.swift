@@ -7,7 +7,8 @@ import CPNG
 /// grey replicated, alpha and tRNS dropped (not composited), 16-bit colour reduced to its
 /// high byte (16-bit grey is clipped at 255, as PIL's "I;16" conversion does), CMYK JPEGs
 /// taken as Adobe-inverted and converted with PIL's formula. EXIF orientation is not
-/// applied — neither PIL's `open` nor CLIP's pipeline applies it. Example:
+/// applied — neither PIL's `open` nor CLIP's pipeline applies it. With `keepingMode: true`
+/// a PNG's alpha channel and palette-ness are kept too (`RGBImage.sourceMode`). Example:
 ///
 ///     let image = try ImageIO.load(path: "cat.jpg")   // RGBImage(640x480)
 public enum ImageIO {
@@ -18,25 +19,30 @@ public enum ImageIO {
     /// Decodes the PNG or JPEG file at `path` (format sniffed from its first bytes).
     /// - Parameter maxPixels: refuse images with more than this many pixels.
     /// - Throws: `ImageError` naming the file and the problem.
-    public static func load(path: String, maxPixels: Int = defaultMaxPixels) throws(ImageError) -> RGBImage {
+    /// - Parameter keepingMode: also record how a PNG stored its pixels (alpha channel,
+    ///   palette) in `sourceMode`, for resizing in the OpenAI order.
+    public static func load(path: String, maxPixels: Int = defaultMaxPixels,
+                            keepingMode: Bool = false) throws(ImageError) -> RGBImage {
         let bytes = try FileBytes.read(path)
-        return try decode(bytes, name: path, maxPixels: maxPixels)
+        return try decode(bytes, name: path, maxPixels: maxPixels, keepingMode: keepingMode)
     }
 
     /// Decodes PNG or JPEG bytes held in memory; `name` is used in error messages.
-    public static func decode(_ bytes: [UInt8], name: String = "<memory>",
-                              maxPixels: Int = defaultMaxPixels) throws(ImageError) -> RGBImage {
+    public static func decode(_ bytes: [UInt8], name: String = "<memory>", maxPixels: Int = defaultMaxPixels,
+                              keepingMode: Bool = false) throws(ImageError) -> RGBImage {
         if bytes.isEmpty { throw .empty(path: name) }
         let limit = UInt64(max(0, maxPixels))
         switch ImageFormat.sniff(bytes) {
         case .png:
             var result = cpng_decoded()
-            let code = bytes.withUnsafeBufferPointer { cpng_decode_rgb($0.baseAddress, $0.count, limit, &result) }
-            defer { cpng_free(result.pixels) }
+            let code = bytes.withUnsafeBufferPointer { cpng_decode($0.baseAddress, $0.count, limit, keepingMode ? 1 : 0, &result) }
+            defer { cpng_free(result.pixels); cpng_free(result.alpha) }
             let message = text(of: &result.message)
             try check(code: code, truncated: result.truncated != 0, width: result.width,
                       height: result.height, message: message, name: name, limit: maxPixels)
-            return image(result.pixels, width: Int(result.width), height: Int(result.height))
+            var decoded = image(result.pixels, width: Int(result.width), height: Int(result.height))
+            if keepingMode { decoded.sourceMode = sourceMode(of: result, pixelCount: decoded.pixelCount) }
+            return decoded
         case .jpeg:
             var result = cjpeg_decoded()
             let code = bytes.withUnsafeBufferPointer { cjpeg_decode_rgb($0.baseAddress, $0.count, limit, &result) }
@@ -70,6 +76,16 @@ public enum ImageIO {
         let count = width * height * 3
         guard let pixels, count > 0 else { return RGBImage(width: 0, height: 0, pixels: []) }
         return RGBImage(width: width, height: height, pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+    }
+
+    /// PNG colour type 3 (palette) and 1-bit grey are PIL's "P" and "1"; an alpha channel
+    /// makes "RGBA" or "LA"; everything else is resized as RGB.
+    private static func sourceMode(of result: cpng_decoded, pixelCount: Int) -> SourceMode {
+        if let alpha = result.alpha, pixelCount > 0 {
+            return .alpha(Array(UnsafeBufferPointer(start: alpha, count: pixelCount)))
+        }
+        if result.color_type == 3 || (result.color_type == 0 && result.bit_depth == 1) { return .palette }
+        return .opaque
     }
 
     /// A C `char[N]` message field as a String.

@@ -22,9 +22,11 @@ public struct PictureSource: Sendable {
 
 extension PictureSource {
     /// The picture behind `name`: drawn at `size` by the first of `sources` that owns it,
-    /// else decoded from a PNG/JPEG file (`~` is expanded).
-    public static func picture(_ name: String, size: Int, from sources: [PictureSource]) throws -> RGBImage {
+    /// else decoded from a PNG/JPEG file (`~` is expanded), with its `sourceMode` when
+    /// `keepingMode` is set.
+    public static func picture(_ name: String, size: Int, from sources: [PictureSource],
+                               keepingMode: Bool = false) throws -> RGBImage {
         if let source = sources.first(where: { $0.owns(name) }) { return try source.draw(name, max(size, 8)) }
-        return try ImageIO.load(path: (name as NSString).expandingTildeInPath)
+        return try ImageIO.load(path: (name as NSString).expandingTildeInPath, keepingMode: keepingMode)
     }
 }

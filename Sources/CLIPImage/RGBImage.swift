@@ -8,6 +8,9 @@ public struct RGBImage: Sendable, Equatable {
     public let height: Int
     /// `width * height * 3` bytes, RGB interleaved.
     public var pixels: [UInt8]
+    /// How the file stored these pixels, when decoded with `keepingMode: true` (alpha,
+    /// palette); `.opaque` otherwise and for every image made in memory.
+    public var sourceMode: SourceMode = .opaque
 
     /// An image from interleaved RGB bytes; `pixels.count` must be `width * height * 3`.
     public init(width: Int, height: Int, pixels: [UInt8]) {
@@ -39,7 +42,8 @@ public struct RGBImage: Sendable, Equatable {
     /// Number of pixels.
     public var pixelCount: Int { width * height }
 
-    /// The rectangle `x..<x+width`, `y..<y+height`, which must lie inside the image.
+    /// The rectangle `x..<x+width`, `y..<y+height`, which must lie inside the image (RGB only:
+    /// the crop's `sourceMode` is `.opaque`).
     public func cropped(x: Int, y: Int, width: Int, height: Int) -> RGBImage {
         precondition(x >= 0 && y >= 0 && width >= 0 && height >= 0
                      && x + width <= self.width && y + height <= self.height,

@@ -4,9 +4,9 @@ import Foundation
 
 extension CLIPPipeline {
     /// The picture behind `source`: drawn by a picture source at this model's size, or decoded
-    /// from a PNG/JPEG file (`~` is expanded).
+    /// from a PNG/JPEG file (`~` is expanded) as `preprocess` needs it.
     public func image(_ source: String) throws -> RGBImage {
-        try PictureSource.picture(source, size: imageSize, from: pictureSources)
+        try PictureSource.picture(source, size: imageSize, from: pictureSources, keepingMode: preprocess.needsSourceMode)
     }
 
     /// Model-ready pixels `[N, 3, S, S]` for image sources: PNG/JPEG files and drawn pictures

@@ -56,6 +56,19 @@ public final class CLIPPipeline {
         preprocess = CLIPPreprocess(size: clip.config.visionConfig.imageSize)
     }
 
+    /// This pipeline with its images made RGB in `order` (sharing the model and tokenizer);
+    /// itself when the order is already that.
+    ///
+    /// Example: `try pipeline.resizing(.openAI).imageEmbeddings(["logo.png"])`
+    public func resizing(_ order: CLIPPreprocess.ResizeOrder) -> CLIPPipeline {
+        if preprocess.resizeOrder == order { return self }
+        let copy = CLIPPipeline(clip: clip, tokenizer: tokenizer, displayName: displayName, origin: origin,
+                                weights: weights, pictureSources: pictureSources)
+        copy.preprocess = preprocess
+        copy.preprocess.resizeOrder = order
+        return copy
+    }
+
     /// The image side the vision tower takes.
     public var imageSize: Int { clip.config.visionConfig.imageSize }
     /// The text context (77 for released CLIPs).

@@ -121,8 +121,9 @@ public enum CheckpointLoader {
     /// `config.json` files larger than this are refused (a real one is a few kilobytes).
     public static let maxConfigBytes = 16 << 20
 
-    /// Decodes a Hugging Face CLIP `config.json`.
-    /// - Throws: `ModelError.checkpoint` naming the file: missing, not JSON, not a CLIP config, a bad value.
+    /// Decodes a Hugging Face CLIP `config.json` (see `HuggingFaceConfigKeys` for what each key does).
+    /// - Throws: `ModelError.checkpoint` naming the file: missing, not JSON, not a CLIP config, a bad
+    ///   value, or a setting that is not implemented (named with its value).
     public static func readConfig(_ url: URL) throws -> CLIPConfig {
         let path = url.path
         let data: Data
@@ -141,8 +142,12 @@ public enum CheckpointLoader {
         for key in ["text_config", "vision_config"] where !(object[key] is [String: Any]) {
             throw ModelError.checkpoint(path: path, message: "no '\(key)' object — not a CLIP model config.json")
         }
+        try HuggingFaceConfigKeys.refuseUnsupported(object, file: path)
+        // Older exports' text_config_dict / vision_config_dict win, as in transformers.
+        let merged = object["text_config_dict"] != nil || object["vision_config_dict"] != nil
+            ? (try? JSONSerialization.data(withJSONObject: HuggingFaceConfigKeys.effective(object))) ?? data : data
         do {
-            return try JSONDecoder().decode(CLIPConfig.self, from: data)
+            return try JSONDecoder().decode(CLIPConfig.self, from: merged)
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw ModelError.checkpoint(path: path, message: "'\(key)' should be a \(type) — fix the value")

@@ -1,9 +1,9 @@
 import Foundation
 
-/// What happens to each key of an `open_clip_config.json`: read (sizes and options the model
-/// computes with), refused by `OpenAIArchitecture` (it would change the computation and is
-/// not implemented), or not read — either because it cannot change inference, or because it
-/// is unknown here. `load --verbose` lists the keys that are not read, once.
+/// What happens to each key of an `open_clip_config.json` (a `ConfigKeyTable`): read (sizes
+/// and options the model computes with), refused by `OpenAIArchitecture` (it would change
+/// the computation and is not implemented), or not read — either because it cannot change
+/// inference, or because it is unknown here. `load --verbose` lists the keys that are not read, once.
 ///
 /// Example: `{"model_cfg": {"vision_cfg": {"patch_dropout": 0.5}}}` →
 /// `vision_cfg.patch_dropout = 0.5 (training only: open_clip drops patches only in train mode)`.
@@ -48,33 +48,14 @@ public enum OpenCLIPConfigKeys {
         "text_cfg.scale_attn", "text_cfg.scale_fc", "text_cfg.norm_kwargs", "text_cfg.act_kwargs",
     ]
 
+    /// The whole table; `preprocess_cfg` and other sections beside `model_cfg` are not model keys.
+    public static let table = ConfigKeyTable(sections: ["vision_cfg", "text_cfg"], read: read,
+                                             refusedWhenSet: refusedWhenSet, inert: inert, skipped: ["preprocess_cfg"])
+
     /// The model config's keys that are not read, as `key = value (why)`, in key order.
-    /// `preprocess_cfg` and other top-level sections beside `model_cfg` are not model keys.
     public static func notRead(_ openCLIPConfig: [String: Any]) -> [String] {
-        let model = openCLIPConfig["model_cfg"] as? [String: Any] ?? openCLIPConfig
-        var out: [String] = []
-        func visit(_ object: [String: Any], prefix: String) {
-            for key in object.keys.sorted() {
-                let name = prefix + key
-                if (key == "vision_cfg" || key == "text_cfg") && prefix.isEmpty, let nested = object[key] as? [String: Any] {
-                    visit(nested, prefix: key + ".")
-                    continue
-                }
-                if prefix.isEmpty && key == "preprocess_cfg" { continue }
-                if read.contains(name) || refusedWhenSet.contains(name) { continue }
-                let value = describe(object[key])
-                out.append("\(name) = \(value) (\(inert[name] ?? "unknown here: not read"))")
-            }
-        }
-        visit(model, prefix: "")
-        return out
+        table.notRead(openCLIPConfig["model_cfg"] as? [String: Any] ?? openCLIPConfig)
     }
 
-    static func describe(_ value: Any?) -> String {
-        guard let value, !(value is NSNull) else { return "null" }
-        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
-            return String(decoding: data, as: UTF8.self)
-        }
-        return String(describing: value)
-    }
+    static func describe(_ value: Any?) -> String { ConfigKeyTable.describe(value) }
 }

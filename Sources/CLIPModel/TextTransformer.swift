@@ -39,8 +39,11 @@ public struct TextTransformer: ParameterContainer {
         guard c.numHiddenLayers >= 0 else { throw bad("num_hidden_layers", "must not be negative") }
     }
 
-    /// Where each text is pooled: the first `eos_token_id`, or the argmax id under the
+    /// Where each text is pooled: the first `eos_token_id` (position 0 when there is none, as
+    /// transformers' and open_clip's `(ids == eos).argmax()` give), or the argmax id under the
     /// legacy rule (`eos_token_id == 2`, the released OpenAI configs).
+    ///
+    /// Example: ids `[60, 7, 33, 5, 40, 5]` pool at 3 with `eos_token_id` 5, at 0 with 2.
     public func poolPositions(_ ids: [[Int]]) -> [Int] {
         ids.map { row in
             if config.poolsAtArgmax {
@@ -48,7 +51,7 @@ public struct TextTransformer: ParameterContainer {
                 for (i, id) in row.enumerated() where id > row[best] { best = i }
                 return best
             }
-            return row.firstIndex(of: config.eosTokenId) ?? max(row.count - 1, 0)
+            return row.firstIndex(of: config.eosTokenId) ?? 0
         }
     }
 

@@ -48,6 +48,7 @@ public final class EmbeddingCache: @unchecked Sendable {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ bytes: some Sequence<UInt8>) { for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
         mix("\(preprocess.size) \(preprocess.mean) \(preprocess.std)".utf8)
+        if preprocess.resizeOrder != .huggingFace { mix(" resize order \(preprocess.resizeOrder.rawValue)".utf8) }
         for (name, t) in model.namedParameters() {
             mix(name.utf8)
             mix("\(t.shape)".utf8)

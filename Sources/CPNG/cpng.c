@@ -77,11 +77,24 @@ static void row_to_rgb(const uint8_t *row, uint8_t *rgb, uint32_t width, int cha
     }
 }
 
+/* Copies the alpha samples of one decoded row (grey+alpha or RGBA, 8-bit after libpng's
+   transforms). */
+static void row_alpha(const uint8_t *row, uint8_t *alpha, uint32_t width, int channels) {
+    uint32_t x;
+    if (channels == 2) for (x = 0; x < width; x++) alpha[x] = row[2 * x + 1];
+    if (channels == 4) for (x = 0; x < width; x++) alpha[x] = row[4 * x + 3];
+}
+
 int cpng_decode_rgb(const uint8_t *data, size_t size, uint64_t max_pixels, cpng_decoded *out) {
+    return cpng_decode(data, size, max_pixels, 0, out);
+}
+
+int cpng_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int keep_alpha, cpng_decoded *out) {
     read_context context;
     png_structp png;
     png_infop info;
     uint8_t *volatile pixels = NULL;
+    uint8_t *volatile alpha = NULL;
     uint8_t *volatile buffer = NULL;
     png_bytep *volatile rows = NULL;
     png_uint_32 width, height, y;
@@ -113,6 +126,7 @@ int cpng_decode_rgb(const uint8_t *data, size_t size, uint64_t max_pixels, cpng_
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, NULL);
         free(pixels);
+        free(alpha);
         free(buffer);
         free(rows);
         out->truncated = context.truncated;
@@ -152,7 +166,11 @@ int cpng_decode_rgb(const uint8_t *data, size_t size, uint64_t max_pixels, cpng_
     }
 
     pixels = malloc((size_t)width * height * 3 + 1);
-    if (!pixels) {
+    /* Only grey+alpha and RGBA files: libpng also expands a palette's tRNS to alpha, but PIL
+       keeps such a file in mode "P". */
+    keep_alpha = keep_alpha && (color_type & PNG_COLOR_MASK_ALPHA) && (channels == 2 || channels == 4);
+    if (keep_alpha) alpha = malloc((size_t)width * height + 1);
+    if (!pixels || (keep_alpha && !alpha)) {
         context.code = CPNG_NO_MEMORY;
         snprintf(out->message, sizeof out->message, "out of memory for %u x %u pixels",
                  (unsigned)width, (unsigned)height);
@@ -169,8 +187,10 @@ int cpng_decode_rgb(const uint8_t *data, size_t size, uint64_t max_pixels, cpng_
         }
         for (y = 0; y < height; y++) rows[y] = buffer + row_bytes * y;
         png_read_image(png, rows);
-        for (y = 0; y < height; y++)
+        for (y = 0; y < height; y++) {
             row_to_rgb(rows[y], pixels + (size_t)y * width * 3, width, channels, sixteen);
+            if (alpha) row_alpha(rows[y], alpha + (size_t)y * width, width, channels);
+        }
     } else {
         buffer = malloc(row_bytes + 1);
         if (!buffer) {
@@ -181,12 +201,14 @@ int cpng_decode_rgb(const uint8_t *data, size_t size, uint64_t max_pixels, cpng_
         for (y = 0; y < height; y++) {
             png_read_row(png, buffer, NULL);
             row_to_rgb(buffer, pixels + (size_t)y * width * 3, width, channels, sixteen);
+            if (alpha) row_alpha(buffer, alpha + (size_t)y * width, width, channels);
         }
     }
     png_destroy_read_struct(&png, &info, NULL);
     free(buffer);
     free(rows);
     out->pixels = pixels;
+    out->alpha = alpha;
     return CPNG_OK;
 }
 

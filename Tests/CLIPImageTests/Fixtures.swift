@@ -18,8 +18,13 @@ enum Fixtures {
             let file: String; let size: Int; let crop: String; let tensor: String?
             let source_size: [Int]
         }
+        struct Order: Decodable {
+            let file: String; let mode: String; let size: Int; let openai: String
+            let differs_from_hf_order: Bool
+        }
         let decode: [Decode]
         let parity: [Parity]
+        let order: [Order]
         let bad: [String]
     }
 

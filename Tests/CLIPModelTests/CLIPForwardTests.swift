@@ -50,10 +50,11 @@ struct CLIPForwardTests {
     }
 
     @Test("argmax pooling (eos_token_id 2) and first-EOT pooling pick their positions",
-          arguments: [(2, [1, 1, 3]), (9, [2, 1, 3])])
+          arguments: [(2, [1, 1, 3]), (9, [0, 1, 3])])
     func pooling(eos: Int, expected: [Int]) throws {
         let model = try CLIP(config: tinyConfig(eos: eos), parameters: .random(seed: 4))
-        // Row 0 has no EOT (9): argmax takes the largest id, first-EOT falls back to the end.
+        // Row 0 has no EOT (9): argmax takes the largest id, first-EOT takes position 0, as
+        // transformers' and open_clip's (ids == eos).argmax() do.
         // Row 1 has two: both rules take the first. Row 2: EOT is also the largest id.
         #expect(model.text.poolPositions([[5, 8, 1], [1, 9, 9], [8, 1, 2, 9]]) == expected)
     }

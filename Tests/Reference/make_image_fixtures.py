@@ -10,12 +10,18 @@ It writes
   parity/   real photos (scikit-image samples, reduced) with CLIP's own preprocessing output:
             the resized + center-cropped uint8 pixels (`<name>.crop.npy`, [S,S,3]) for every
             case, and the full normalised float32 tensor (`<name>.tensor.npy`, [3,S,S]) for some;
+  order/    small PNGs whose mode PIL resizes its own way (palette with and without tRNS,
+            1-bit, RGBA with an alpha ramp and fully transparent pixels that keep a colour,
+            grey+alpha) beside plain RGB and grey, each with open_clip's output in the OpenAI
+            order — the file opened as it is, resized in its own mode, converted after the
+            crop (`<name>.s<S>.openai.npy`, uint8 [S,S,3]) — at a shrinking and an enlarging S;
   bad/      crafted files: decompression bombs (header only), other image formats;
   manifest.json describing all of it.
 
 The reference pipeline is open_clip's `image_transform(S, is_train=False)` (Resize(S, BICUBIC),
-CenterCrop(S), RGB, ToTensor, Normalize with the OpenAI mean/std), applied to the image after
-`convert("RGB")`, as Hugging Face's CLIPProcessor does.
+CenterCrop(S), RGB, ToTensor, Normalize with the OpenAI mean/std). For decode/ and parity/ it
+is applied to the image after `convert("RGB")`, as Hugging Face's CLIPProcessor does; for
+order/ to the image as opened.
 """
 import io
 import json
@@ -212,6 +218,49 @@ def parity_fixtures(manifest):
     manifest["std"] = STD
 
 
+# ---- resize order: the file's own mode (OpenAI, open_clip) -------------------------------
+
+def order_fixtures(manifest):
+    photo = Image.fromarray(skimage.data.chelsea()).resize((37, 29), Image.Resampling.LANCZOS)
+    rgb = np.asarray(photo)
+    grey = np.asarray(photo.convert("L"))
+    h, w = grey.shape
+    ramp = (np.arange(w)[None, :] * 255 // (w - 1)).repeat(h, 0).astype(np.uint8)   # 0 … 255 left to right
+    alpha = ramp.copy()
+    alpha[8:20, 10:22] = 0                               # a fully transparent block…
+    vivid = rgb.copy()
+    vivid[8:20, 10:22] = (250, 20, 200)                  # …whose hidden colour must not bleed
+    files = []
+
+    def save(name, image, **options):
+        image.save(path("order", name), **options)
+        files.append(name)
+
+    save("palette.png", photo.quantize(colors=64))
+    save("palette_trns.png", photo.quantize(colors=64), transparency=bytes(range(0, 256, 4)))
+    save("grey1.png", Image.fromarray(grey > 110))
+    save("rgba_ramp.png", Image.fromarray(np.dstack([vivid, alpha]), "RGBA"))
+    save("greyalpha.png", Image.fromarray(np.dstack([grey, 255 - alpha]), "LA"))
+    save("rgb.png", photo)
+    save("grey.png", Image.fromarray(grey))
+    cases = []
+    for name in files:
+        for size in (16, 48):                            # 37x29 shrinks to 20x16, grows to 61x48
+            image = Image.open(path("order", name))
+            crop = CenterCrop(size)(Resize(size, interpolation=InterpolationMode.BICUBIC)(image)).convert("RGB")
+            crop = np.asarray(crop)
+            tensor = image_transform(size, is_train=False)(Image.open(path("order", name)))
+            derived = (torch.from_numpy(crop.copy()).permute(2, 0, 1).float().div(255)
+                       - torch.tensor(MEAN).view(3, 1, 1)) / torch.tensor(STD).view(3, 1, 1)
+            assert torch.equal(derived, tensor), name
+            hf_crop, _ = reference(path("order", name), size)
+            stem = f"{os.path.splitext(name)[0]}.s{size}"
+            save_npy(path("order", stem + ".openai.npy"), crop)
+            cases.append({"file": name, "mode": image.mode, "size": size, "openai": stem + ".openai.npy",
+                          "differs_from_hf_order": bool((hf_crop != crop).any())})
+    manifest["order"] = cases
+
+
 # ---- bad files -----------------------------------------------------------------------------
 
 def bad_fixtures(manifest):
@@ -238,6 +287,7 @@ def main():
                 "pillow": Image.__version__, "torch": torch.__version__}
     decode_fixtures(manifest)
     parity_fixtures(manifest)
+    order_fixtures(manifest)
     bad_fixtures(manifest)
     with open(path("manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)

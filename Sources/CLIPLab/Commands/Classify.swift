@@ -23,6 +23,7 @@ extension Command {
                   .template,
                   .classifyTemplates,
                   .model,
+                  .resizeOrder,
                   .classifyTop],
         json: true
     ) { context, args in
@@ -39,8 +40,8 @@ extension Command {
             templates += named
         }
         if templates.isEmpty { templates = PromptTemplates.simple }
-        let model = try args.value(.model).map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
-            ?? context.currentModel()
+        let model = try args.resizing(args.value(.model).map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
+            ?? context.currentModel())
         let image = args.positionals[0]
         let embeds = try model.imageEmbeddings([image], isCancelled: context.isCancelled)
         let classifier = try ZeroShotClassifier(pipeline: model, labels: labels,

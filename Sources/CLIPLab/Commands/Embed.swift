@@ -17,11 +17,12 @@ extension Command {
         """,
         options: [.model,
                   .embedImage,
-                  .embedText],
+                  .embedText,
+                  .resizeOrder],
         json: true
     ) { context, args in
-        let model = try args.value(.model).map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
-            ?? context.currentModel()
+        let model = try args.resizing(args.value(.model).map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
+            ?? context.currentModel())
         let images = args.values(.embedImage), texts = args.values(.embedText)
         guard !images.isEmpty || !texts.isEmpty else {
             throw LabError.usage("give at least one --image or --text", usage: args.usage)

@@ -22,9 +22,9 @@ extension Command {
     static let encodeImage = Command(
         name: "image", group: .model, summary: "Encode an image file or toy:SPEC",
         help: "Example: encode image Examples/images/cat.jpg",
-        positionals: [Positional("IMAGE", completion: .files)], json: true
+        positionals: [Positional("IMAGE", completion: .files)], options: [.resizeOrder], json: true
     ) { context, args in
-        let model = try context.currentModel()
+        let model = try args.resizing(context.currentModel())
         let source = args.positionals[0]
         let pixels = try model.pixels([source], isCancelled: context.isCancelled)
         guard pixels.shape[0] == 1 else {

@@ -96,6 +96,7 @@ struct EvalSetup {
         .model,
         .data,
         .noCache,
+        .resizeOrder,
     ]
     /// The zero-shot commands' `--templates`: a built-in set or a file, ImageNet's 80 by default.
     static let templatesOption: Option = .evalTemplates
@@ -111,10 +112,10 @@ struct EvalSetup {
     init(context: inout Context, args: ParsedArgs) throws {
         guard let data = args.value(.data) else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
         // --model names a checkpoint or preset; without it, the session's model.
-        pipeline = try args.value(.model).map {
+        pipeline = try args.resizing(args.value(.model).map {
             try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
                                    isCancelled: context.isCancelled)
-        } ?? context.currentModel()
+        } ?? context.currentModel())
         dataset = try ImageFolderDataset(root: URL(fileURLWithPath: (data as NSString).expandingTildeInPath))
         let cache = args.flag(.noCache) ? nil
             : EmbeddingCache(model: pipeline.clip, preprocess: pipeline.preprocess, folder: dataset.root)

@@ -18,12 +18,15 @@ extension Command {
           openai/clip-vit-base-patch32
                                a model already in the local Hugging Face cache (never downloaded)
 
-        With --verbose, also lists the keys of an open_clip_config.json beside the weights that
-        are not read (training-only settings, or keys unknown here). Keys that would change the
+        With --verbose, also lists the keys of the config the model was built from — a folder's
+        config.json, or the open_clip_config.json beside an OpenAI/open_clip file — that are not
+        read: settings that cannot change the embeddings (dropout, initialisation, generation,
+        bookkeeping), each with why, and keys unknown here. Keys that would change the
         computation and are not implemented are refused when loading, by name and value.
 
         Example: load ~/models/clip-vit-base-patch32
                  load --verbose ~/models/RN50/open_clip_model.safetensors
+                 load --verbose ~/models/clip-vit-base-patch32
         """,
         positionals: [Positional("MODEL", completion: .nameOrPath(ModelResolver.names))],
         options: [.verbose],
@@ -40,17 +43,25 @@ extension Command {
         context.session.model = model
         let ms = Date().timeIntervalSince(start) * 1000
         let counts = model.clip.parameterCounts
-        let notRead = args.flag(.verbose) ? try OpenCLIPConfigReport.notRead(reference) : nil
+        let verbose = args.flag(.verbose)
+        let report = verbose ? try ConfigKeyReport.notRead(reference) : nil
         if args.json {
             var fields: [(String, JSONValue)] = [("model", .string(model.displayName)), ("origin", .string(model.origin)),
                                                  ("parameters", .int(counts.total)), ("load_ms", .double(ms.rounded()))]
-            if let notRead { fields.append(("config_keys_not_read", .array(notRead.map { .string($0) }))) }
+            if verbose {
+                fields.append(("config_file", report.map { .string($0.file) } ?? .null))
+                fields.append(("config_keys_not_read", .array((report?.keys ?? []).map { .string($0) })))
+            }
             return .json(.object(fields))
         }
         var text = "loaded \(model.displayName): \(ModelSummary.count(counts.total)) parameters, \(model.origin)"
-        if let notRead {
-            text += notRead.isEmpty ? "\nevery open_clip_config.json key is read (or there is none)"
-                : "\nopen_clip_config.json keys not read:\n" + notRead.map { "  " + $0 }.joined(separator: "\n")
+        if verbose {
+            if let report {
+                text += report.keys.isEmpty ? "\nevery \(report.file) key is read"
+                    : "\n\(report.file) keys not read:\n" + report.keys.map { "  " + $0 }.joined(separator: "\n")
+            } else {
+                text += "\nno config file: the model's settings come from its name or its tensor shapes"
+            }
         }
         return Output(text)
     }
@@ -58,5 +69,5 @@ extension Command {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let verbose: Option = .flag("verbose", help: "list the open_clip_config.json keys that are not read")
+    static let verbose: Option = .flag("verbose", help: "list the config keys that are not read (config.json or open_clip_config.json)")
 }

@@ -34,7 +34,8 @@ extension Command {
                   .searchPng,
                   .duplicates,
                   .threshold,
-                  .noCache],
+                  .noCache,
+                  .resizeOrder],
         json: true
     ) { context, args in try SearchRun.run(&context, args) }
 }
@@ -54,10 +55,10 @@ enum SearchRun {
             }
             return v
         } ?? 0.95
-        let model = try args.value(.model).map {
+        let model = try args.resizing(args.value(.model).map {
             try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
                                    isCancelled: context.isCancelled)
-        } ?? context.currentModel()
+        } ?? context.currentModel())
         let index = try buildIndex(&context, model: model, folder: data, noCache: args.flag(.noCache))
         if duplicates {
             let pairs = try index.duplicates(threshold: threshold, isCancelled: context.isCancelled)

@@ -9,9 +9,10 @@ public enum ImageSources {
     /// Whether `source` names a toy-world picture.
     public static func isToy(_ source: String) -> Bool { PictureSource.toyWorld.owns(source) }
 
-    /// Decodes or draws `source` (toy pictures at `size`, files as they are).
-    public static func load(_ source: String, size: Int) throws -> RGBImage {
-        try PictureSource.picture(source, size: size, from: [.toyWorld])
+    /// Decodes or draws `source` (toy pictures at `size`, files as they are, with their
+    /// `sourceMode` when `keepingMode` is set).
+    public static func load(_ source: String, size: Int, keepingMode: Bool = false) throws -> RGBImage {
+        try PictureSource.picture(source, size: size, from: [.toyWorld], keepingMode: keepingMode)
     }
 
     /// A short label for tables: the toy spec without its prefix, or the file name.

@@ -1,3 +1,5 @@
+import CLIPImage
+
 /// Options several commands share (`--model`, `--data`, …), declared once; `--json` is implied by
 /// `Command.json`. Handlers read options by these names (`args.value(.data)`), so a misspelt
 /// option does not compile.
@@ -13,4 +15,7 @@ extension Option {
     static let batch: Option = .value("batch", "B", help: "pairs per step (default 64)")
     static let captions: Option = .value("captions", "LIST", help: "caption styles to train on: plain,size,position,full (default plain)")
     static let counts: Option = .value("counts", "W1,W2,W3", help: "how often pictures hold one, two, three objects (default 0.6,0.2,0.2)")
+    /// When image files become RGB: before the resize (`hf`, the default) or after the crop (`openai`).
+    static let resizeOrder: Option = .value("resize-order", "ORDER", completion: .choices(CLIPPreprocess.ResizeOrder.allCases.map(\.rawValue)),
+                                            help: "hf: RGB, then resize (default); openai: resize in the file's own mode (see help preprocess)")
 }

@@ -1,4 +1,5 @@
-// libpng shim: decode any PNG from memory to 8-bit RGB, encode 8-bit pixels to PNG.
+// libpng shim: decode any PNG from memory to 8-bit RGB (and, on request, its alpha channel),
+// encode 8-bit pixels to PNG.
 // libpng reports errors by longjmp; these functions catch them and return a code + message.
 #ifndef CPNG_H
 #define CPNG_H
@@ -13,10 +14,13 @@
 #define CPNG_NO_MEMORY 4
 #define CPNG_BAD_ARGUMENT 5
 
-/// Result of `cpng_decode_rgb`. `pixels` is width*height*3 bytes (RGB interleaved),
-/// owned by the caller and released with `cpng_free`.
+/// Result of `cpng_decode_rgb` / `cpng_decode`. `pixels` is width*height*3 bytes (RGB
+/// interleaved); `alpha` is NULL, or width*height bytes when `cpng_decode` was asked to keep
+/// the alpha channel of a grey+alpha or RGBA file. Both are owned by the caller and
+/// released with `cpng_free`.
 typedef struct {
     uint8_t *pixels;
+    uint8_t *alpha;
     uint32_t width;
     uint32_t height;
     int bit_depth;      /* as stored in the file */
@@ -31,6 +35,12 @@ typedef struct {
 /// their high byte, except 16-bit greyscale which PIL clips to 255 (mode "I;16").
 /// The pixel count is checked against `max_pixels` before any pixel memory is allocated.
 int cpng_decode_rgb(const uint8_t *data, size_t size, uint64_t max_pixels, cpng_decoded *out);
+
+/// `cpng_decode_rgb`, and with `keep_alpha` non-zero also the alpha channel of grey+alpha
+/// and RGBA files (8-bit; 16-bit alpha reduced to its high byte, as PIL's "RGBA" and "LA"
+/// modes hold it). tRNS transparency is not turned into alpha: PIL keeps palette and
+/// tRNS files in their own modes ("P", "L", "RGB").
+int cpng_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int keep_alpha, cpng_decoded *out);
 
 /// Result of `cpng_encode`. `bytes` is owned by the caller and released with `cpng_free`.
 typedef struct {

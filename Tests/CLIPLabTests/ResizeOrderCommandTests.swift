@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import CLIPLab
+
+/// `--resize-order` through the built binary.
+@Suite("--resize-order", .serialized)
+struct ResizeOrderCommandTests {
+    static let rgba = Support.root.appendingPathComponent("Tests/Fixtures/image/order/rgba_ramp.png").path
+    static let palette = Support.root.appendingPathComponent("Tests/Fixtures/image/order/palette.png").path
+
+    @Test("preprocess says which filter the OpenAI order uses for a file's mode", arguments: [
+        (rgba, "openai", "bicubic, premultiplied alpha"), (palette, "openai", "nearest (palette image)"),
+        (palette, "hf", "bicubic"), (rgba, nil, "bicubic"),
+    ] as [(String, String?, String)])
+    func preprocess(file: String, order: String?, resampling: String) throws {
+        let run = try Support.cli(["preprocess", file, "--size", "16", "--json"] + (order.map { ["--resize-order", $0] } ?? []))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""resampling":"\#(resampling)""#), "\(run.stdout)")
+        #expect(run.stdout.contains(#""resize_order":"\#(order ?? "hf")""#))
+    }
+
+    @Test("The order changes a transparent file's embedding and leaves the session's model as it was")
+    func embed() throws {
+        let model = Support.root.appendingPathComponent("Tests/Fixtures/model/tiny-a/hf").path
+        let run = try Support.cli([], stdin: """
+            load \(model)
+            embed --image \(Self.rgba) --json
+            embed --image \(Self.rgba) --resize-order openai --json
+            embed --image \(Self.rgba) --json
+
+            """)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }
+        #expect(lines.count == 3)
+        if lines.count == 3 { #expect(lines[0] != lines[1] && lines[0] == lines[2]) }
+    }
+
+    @Test("An unknown order is refused with the choices")
+    func unknown() throws {
+        let run = try Support.cli(["preprocess", Self.rgba, "--size", "16", "--resize-order", "pil"])
+        #expect(run.status != 0)
+        #expect(run.stderr.hasPrefix("error: --resize-order cannot be 'pil' — expected hf") && run.stderr.contains("openai"), "\(run.stderr)")
+    }
+}
