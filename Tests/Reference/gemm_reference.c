@@ -4,8 +4,10 @@
  *   gcc -O2 -o gemm_reference Tests/Reference/gemm_reference.c $(pkg-config --cflags --libs openblas)
  *   ./gemm_reference [threads] [repeats]
  *
- * Same timing rule as GemmBenchmark.swift: one warm-up, then `repeats` samples of enough
- * inner products to last a few milliseconds each, and the median sample. */
+ * Same timing rule as GemmBenchmark.swift: products for at least 100 ms unmeasured (threads
+ * and clocks wake up; the first shape measured without this ran at half speed on two
+ * threads), then `repeats` samples of enough inner products to last a few milliseconds each,
+ * and the median sample. */
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +59,8 @@ int main(int argc, char **argv) {
         double flops = 2.0 * m * k * n;
         int inner = flops < 2e8 ? (int)(2e8 / flops) : 1;
         double *samples = malloc(sizeof(double) * repeats);
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1, a, k, b, n, 0, c, n);
+        for (double start = now_ms(); now_ms() - start < 100;)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1, a, k, b, n, 0, c, n);
         for (int r = 0; r < repeats; r++) {
             double t0 = now_ms();
             for (int i = 0; i < inner; i++)

@@ -25,8 +25,10 @@ public enum GemmBenchmark {
         ("square [2048×2048]·[2048×2048]", 2048, 2048, 2048),
     ]
 
-    /// Runs each shape `repeats` times (after a warm-up) and reports the median, on `threads`
-    /// BLAS threads (the setting is restored afterwards; nil keeps the current one).
+    /// Runs each shape `repeats` times (after 100 ms of unmeasured products, so threads and
+    /// clocks are awake: without it the first shape ran at half speed on two threads) and
+    /// reports the median, on `threads` BLAS threads (the setting is restored afterwards; nil
+    /// keeps the current one).
     /// `Tests/Reference/gemm_reference.c` times the same shapes the same way in plain C.
     public static func run(repeats: Int = 15, threads: Int? = nil, isCancelled: () -> Bool = { false }) -> [Result] {
         let previous = Threads.count
@@ -41,7 +43,8 @@ public enum GemmBenchmark {
             // Enough inner repetitions that one sample takes a few milliseconds.
             let inner = max(1, Int(2e8 / flops))
             var samples: [Double] = []
-            _ = a.matmul(b)
+            let warmUpEnd = DispatchTime.now().uptimeNanoseconds + 100_000_000
+            while DispatchTime.now().uptimeNanoseconds < warmUpEnd { _ = a.matmul(b) }
             for _ in 0..<repeats {
                 if isCancelled() { return results }
                 let t0 = DispatchTime.now().uptimeNanoseconds
