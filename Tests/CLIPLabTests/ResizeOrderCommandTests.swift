@@ -35,6 +35,24 @@ struct ResizeOrderCommandTests {
         if lines.count == 3 { #expect(lines[0] != lines[1] && lines[0] == lines[2]) }
     }
 
+    @Test("explain scores the same pixels as embed, in either order", arguments: [nil, "openai"] as [String?])
+    func explain(order: String?) throws {
+        let model = Support.root.appendingPathComponent("Tests/Fixtures/model/tiny-a/hf").path
+        let flag = order.map { ["--resize-order", $0] } ?? []
+        let explain = try Support.cli(["explain", Self.rgba, "a red circle", "--model", model, "--json"] + flag)
+        let embed = try Support.cli(["embed", "--model", model, "--image", Self.rgba, "--text", "a red circle", "--json"] + flag)
+        #expect(explain.status == 0 && embed.status == 0, "\(explain.stderr)\(embed.stderr)")
+        struct Score: Decodable { let score: Float }
+        struct Embeds: Decodable { let image_embeds: [[Float]], text_embeds: [[Float]] }
+        let score = try JSONDecoder().decode(Score.self, from: Data(explain.stdout.utf8)).score
+        let e = try JSONDecoder().decode(Embeds.self, from: Data(embed.stdout.utf8))
+        let cosine = zip(e.image_embeds[0], e.text_embeds[0]).map { $0 * $1 }.reduce(0, +)
+        #expect(abs(score - cosine) < 1e-5, "explain \(score), embed \(cosine)")
+        let other = try Support.cli(["explain", Self.rgba, "a red circle", "--model", model, "--json",
+                                     "--resize-order", order == nil ? "openai" : "hf"])
+        #expect(try JSONDecoder().decode(Score.self, from: Data(other.stdout.utf8)).score != score)
+    }
+
     @Test("An unknown order is refused with the choices")
     func unknown() throws {
         let run = try Support.cli(["preprocess", Self.rgba, "--size", "16", "--resize-order", "pil"])

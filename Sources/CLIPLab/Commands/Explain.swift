@@ -24,17 +24,19 @@ extension Command {
         positionals: [Positional("IMAGE", completion: .files), Positional("CAPTION")],
         options: [.model,
                   .explainPng,
-                  .explainWidth],
+                  .explainWidth,
+                  .resizeOrder],
         json: true
     ) { context, args in
         let source = args.positionals[0], caption = args.positionals[1]
         let columns = try args.int(.explainWidth, default: min(context.settings.width, 48), in: 8...400)
-        let model = try args.value(.model).map {
+        let model = try args.resizing(args.value(.model).map {
             try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
                                    isCancelled: context.isCancelled)
-        } ?? context.currentModel()
+        } ?? context.currentModel())
+        // The model sees exactly what classify and embed give it; the drawing is the same square in RGB.
         let picture = ExplainView.modelView(try ImageSources.load(source, size: model.imageSize))
-        let pixels = model.preprocess.batch([picture])
+        let pixels = try model.pixels([source], isCancelled: context.isCancelled)
         let text = try model.textEmbeddings([caption]).data
         let map = try RelevanceMap.gradCAM(model: model.clip, pixels: pixels, caption: text)
         if let png = args.value(.explainPng) {

@@ -20,7 +20,7 @@ extension Command {
         bleed into its neighbours. Opaque RGB, grey and JPEG files give the same tensor either
         way. One file kind still differs from open_clip in the OpenAI order: 16-bit grey PNGs,
         which are clipped to 8 bits before resizing here and after resizing in PIL.
-        classify, embed, encode image, eval and search take the same option.
+        classify, embed, encode image, eval, search and explain take the same option.
 
         Example: preprocess Examples/images/cat.jpg --npy cat.npy
                  preprocess Examples/images/cat.jpg --size 224 --resize-order openai --json
