@@ -48,8 +48,14 @@ extension Tensor {
     /// Gradients accumulate into `grad` of every tensor with `requiresGrad` that this one
     /// was computed from; call `zeroGrad` on parameters between steps. The graph is freed
     /// afterwards.
-    public func backward() {
+    public func backward() { backward(gradient: [Float](repeating: 1, count: data.count)) }
+
+    /// Back-propagates `gradient` (dL/d`self`, one value per element) from this tensor: how
+    /// a graph cut into parts is finished, each part from the gradient its successor left on
+    /// its output (see `detachedLeaf`).
+    public func backward(gradient: [Float]) {
         precondition(requiresGrad, "backward() on a tensor that does not require grad")
+        precondition(gradient.count == data.count, "backward: \(gradient.count) gradient values for \(data.count) elements")
         var order: [Tensor] = []
         var seen = Set<ObjectIdentifier>()
         // Iterative post-order DFS: deep graphs must not overflow the stack.
@@ -62,7 +68,7 @@ extension Tensor {
                 stack.append((p, false))
             }
         }
-        grad = [Float](repeating: 1, count: data.count)
+        grad = gradient
         for node in order.reversed() {
             if let step = node.backwardStep, node.grad != nil { step(node) }
         }
@@ -71,4 +77,9 @@ extension Tensor {
 
     /// Drops the gradient buffer.
     public func zeroGrad() { grad = nil }
+
+    /// A copy of this tensor's values as a new leaf that requires grad: a graph built on it
+    /// stops here, and its `grad` after that graph's `backward()` is what `backward(gradient:)`
+    /// on this tensor continues with.
+    public func detachedLeaf() -> Tensor { Tensor(shape: shape, data: data, requiresGrad: true) }
 }

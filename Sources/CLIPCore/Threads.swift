@@ -7,8 +7,16 @@ public enum Threads {
     /// Atomic: kernels read it on worker threads while another thread may reconfigure.
     private static let current = Atomic<Int>(0)
 
-    /// Number of threads in use (BLAS and `parallelFor`).
+    /// Set (non-nil) on a thread running one side of `concurrently`: its kernels stay on it.
+    private static let singleThreadKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Number of threads in use (BLAS and `parallelFor`); 1 inside one side of `concurrently`.
     public static var count: Int {
+        if pthread_getspecific(singleThreadKey) != nil { return 1 }
         let n = current.load(ordering: .relaxed)
         if n != 0 { return n }
         configure(nil)
@@ -26,6 +34,35 @@ public enum Threads {
         openblas_set_num_threads(1)
     }
 
+    /// Runs `first` and `second` at the same time, each on one thread whose kernels stay
+    /// single-threaded (two independent halves of the work, such as CLIP's two towers, instead
+    /// of every small product split in two); one after the other when `count` is 1.
+    /// The gradient mode of the caller holds on both threads.
+    public static func concurrently(_ first: () -> Void, _ second: () -> Void) {
+        guard count > 1 else {
+            first()
+            second()
+            return
+        }
+        let recording = GradMode.isEnabled
+        withoutActuallyEscaping(first) { first in withoutActuallyEscaping(second) { second in
+            nonisolated(unsafe) let bodies = [first, second]
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                singleThreaded { if recording { bodies[i]() } else { GradMode.noGrad { bodies[i]() } } }
+            }
+        } }
+    }
+
+    /// Runs `body` with `count` 1 on this thread: work already split across threads does not
+    /// split again inside.
+    @inline(__always)
+    private static func singleThreaded(_ body: () -> Void) {
+        let previous = pthread_getspecific(singleThreadKey)
+        pthread_setspecific(singleThreadKey, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(singleThreadKey, previous) }
+        body()
+    }
+
     /// Runs `body(i)` for `i` in `0..<blocks`, on up to `count` threads at once (blocks are
     /// handed out as threads free up). Callers choose blocks big enough to be worth a thread.
     public static func parallelBlocks(_ blocks: Int, _ body: (Int) -> Void) {
@@ -35,7 +72,7 @@ public enum Threads {
         }
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let b = body
-            DispatchQueue.concurrentPerform(iterations: blocks) { b($0) }
+            DispatchQueue.concurrentPerform(iterations: blocks) { i in singleThreaded { b(i) } }
         }
     }
 
@@ -53,7 +90,7 @@ public enum Threads {
             nonisolated(unsafe) let b = body
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = c * size, hi = min(count, lo + size)
-                if lo < hi { b(lo..<hi) }
+                if lo < hi { singleThreaded { b(lo..<hi) } }
             }
         }
     }
