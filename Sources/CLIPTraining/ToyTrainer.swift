@@ -142,19 +142,18 @@ public final class ToyTrainer {
         let (images, captions) = pool.nextBatch(options.batchSize)
         let ids = captions.map { captionIds[$0] }
         optimizer.zeroGrad()
-        let loss: Tensor
+        let pass: CLIPTrainingPass
         do {
-            let out = try model(pixels: images, ids: ids)
-            loss = out.loss(captionGroups: options.softTargets ? captions : nil)
+            pass = try model.trainingPass(pixels: images, ids: ids, captionGroups: options.softTargets ? captions : nil)
         } catch {
             preconditionFailure("toy batch rejected by its own model: \(error)")  // shapes are checked in init
         }
-        let value = loss.item
+        let value = pass.loss.item
         guard value.isFinite else {
             restoreLastGood()
             return nil
         }
-        loss.backward()
+        pass.backward()
         saveLastGood()
         optimizer.learningRate = learningRate
         optimizer.step()

@@ -52,8 +52,7 @@ public enum TrainBenchmark {
                               weightDecay: 0.1, noDecay: ToyTrainer.noDecay(model))
         func step() throws {
             optimizer.zeroGrad()
-            let loss = try model(pixels: pixels, ids: ids).loss()
-            loss.backward()
+            try model.trainingPass(pixels: pixels, ids: ids).backward()
             optimizer.step()
             model.logitScale.data[0] = min(max(model.logitScale.data[0], 0), ToyTrainer.maxLogitScale)
         }
