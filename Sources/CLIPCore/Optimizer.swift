@@ -49,7 +49,14 @@ public final class AdamW: Optimizer {
     public let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
     public private(set) var stepCount = 0
     private let decays: [Bool]
-    private var m: [[Float]], v: [[Float]]
+    /// Both moments of every parameter in one buffer: parameter `i`'s m at `offsets[i]`, its v
+    /// `total` further on.
+    private var moments: [Float]
+    private let offsets: [Int], total: Int
+    /// Parameters `0..<split` and `split...` hold about half the elements each: the two
+    /// halves update side by side (`Threads.concurrently`); every element's update is
+    /// independent, so the result does not depend on the thread count.
+    private let split: Int
 
     public init(parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 eps: Float = 1e-8, weightDecay: Float = 0.01, noDecay: Set<ObjectIdentifier> = []) {
@@ -57,29 +64,38 @@ public final class AdamW: Optimizer {
         self.learningRate = learningRate
         self.beta1 = beta1; self.beta2 = beta2; self.eps = eps; self.weightDecay = weightDecay
         decays = parameters.map { !noDecay.contains(ObjectIdentifier($0)) }
-        m = parameters.map { [Float](repeating: 0, count: $0.count) }
-        v = m
+        var offsets: [Int] = [], total = 0
+        for p in parameters { offsets.append(total); total += p.count }
+        self.offsets = offsets
+        self.total = total
+        moments = [Float](repeating: 0, count: 2 * total)
+        split = offsets.firstIndex { 2 * $0 >= total } ?? parameters.count
     }
 
     public func step() {
         stepCount += 1
         let c1 = 1 - Foundation.pow(beta1, Float(stepCount)), c2 = 1 - Foundation.pow(beta2, Float(stepCount))
-        let (b1, b2, lr, e) = (beta1, beta2, learningRate, eps)
-        for (i, p) in parameters.enumerated() {
-            guard let g = p.grad else { continue }
-            let wd = decays[i] ? weightDecay : 0
-            let n = p.count
-            g.withUnsafeBufferPointer { g in
-            m[i].withUnsafeMutableBufferPointer { m in
-            v[i].withUnsafeMutableBufferPointer { v in
-            p.data.withUnsafeMutableBufferPointer { w in
-                for j in 0..<n {
-                    m[j] = b1 * m[j] + (1 - b1) * g[j]
-                    v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-                    let update = (m[j] / c1) / ((v[j] / c2).squareRoot() + e)
-                    w[j] -= lr * (wd * w[j] + update)
+        let (b1, b2, lr, e, total) = (beta1, beta2, learningRate, eps, total)
+        moments.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            func update(_ indices: Range<Int>) {
+                for i in indices {
+                    let p = parameters[i]
+                    guard let g = p.grad else { continue }
+                    let wd = decays[i] ? weightDecay : 0
+                    let m = base + offsets[i], v = m + total
+                    g.withUnsafeBufferPointer { g in
+                    p.data.withUnsafeMutableBufferPointer { w in
+                        for j in 0..<p.count {
+                            m[j] = b1 * m[j] + (1 - b1) * g[j]
+                            v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                            let update = (m[j] / c1) / ((v[j] / c2).squareRoot() + e)
+                            w[j] -= lr * (wd * w[j] + update)
+                        }
+                    } }
                 }
-            } } } }
+            }
+            Threads.concurrently({ update(0..<split) }, { update(split..<parameters.count) })
         }
     }
 }

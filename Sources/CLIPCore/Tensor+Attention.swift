@@ -71,8 +71,7 @@ extension Tensor {
                     gemmStrided(false, true, m: t, n: t, k: d, alpha: 1, gp + off, lda: c, vp + off, ldb: c, beta: 0, ds, ldc: t)
                     // dS = P ⊙ (dP − rowsum(dP ⊙ P))
                     for r in 0..<t {
-                        var dot: Float = 0
-                        for j in 0..<t { dot += ds[r * t + j] * p[r * t + j] }
+                        let dot = rowDot(ds + r * t, p + r * t, t)
                         for j in 0..<t { ds[r * t + j] = p[r * t + j] * (ds[r * t + j] - dot) }
                     }
                     if let gq {   // dQ [T,D] += dS·K/√d
@@ -151,12 +150,10 @@ extension Tensor {
 func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
     for r in 0..<rows {
         let row = x + r * width
-        var m = -Float.infinity
-        for j in 0..<width { m = max(m, row[j]) }
+        var m = rowMax(row, width)
         if m == -.infinity { m = 0 }
-        var sum: Float = 0
-        for j in 0..<width { let e = fastExp(row[j] - m); row[j] = e; sum += e }
-        let inverse = 1 / sum
+        for j in 0..<width { row[j] = fastExp(row[j] - m) }
+        let inverse = 1 / rowSum(row, width)
         for j in 0..<width { row[j] *= inverse }
     }
 }

@@ -14,12 +14,9 @@ extension Tensor {
                 nonisolated(unsafe) let (xs, os, ws, bs, mrs) = (x, o, w, b, mr)
                 Threads.parallelFor(rows, costPerItem: c * 4) { range in
                     for r in range {
-                        let base = r * c
-                        var s: Float = 0
-                        for j in 0..<c { s += xs[base + j] }
-                        let mean = s / Float(c)
-                        var v: Float = 0
-                        for j in 0..<c { let d = xs[base + j] - mean; v += d * d }
+                        let base = r * c, row = xs.baseAddress! + base
+                        let mean = rowSum(row, c) / Float(c)
+                        let v = rowSquaredDeviation(row, c, mean: mean)
                         let rstd = 1 / (v / Float(c) + eps).squareRoot()
                         mrs[2 * r] = mean; mrs[2 * r + 1] = rstd
                         for j in 0..<c { os[base + j] = (xs[base + j] - mean) * rstd * ws[j] + bs[j] }
@@ -31,9 +28,9 @@ extension Tensor {
             out.readGrad { g in self.read { x in weight.read { w in meanRstd.withUnsafeBufferPointer { mr in
             self.withGradPointer { gx in weight.withGradPointer { gw in bias.withGradPointer { gb in
                 let gp = g.baseAddress!, xp = x.baseAddress!, wp = w.baseAddress!
-                var xhat = [Float](repeating: 0, count: c)
+                var xhat = [Float](repeating: 0, count: 2 * c)
                 xhat.withUnsafeMutableBufferPointer { xhb in
-                    let xh = xhb.baseAddress!
+                    let xh = xhb.baseAddress!, dxh = xh + c
                     for r in 0..<rows {
                         let base = r * c, mean = mr[2 * r], rstd = mr[2 * r + 1]
                         let gr = gp + base, xr = xp + base
@@ -42,11 +39,10 @@ extension Tensor {
                         if let gb { for j in 0..<c { gb[j] += gr[j] } }
                         guard let gx else { continue }
                         // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂⊙x̂)), dx̂ = g⊙w
-                        var m1: Float = 0, m2: Float = 0
-                        for j in 0..<c { let d = gr[j] * wp[j]; m1 += d; m2 += d * xh[j] }
-                        m1 /= Float(c); m2 /= Float(c)
+                        for j in 0..<c { dxh[j] = gr[j] * wp[j] }
+                        let m1 = rowSum(dxh, c) / Float(c), m2 = rowDot(dxh, xh, c) / Float(c)
                         let gxr = gx + base
-                        for j in 0..<c { gxr[j] += rstd * (gr[j] * wp[j] - m1 - xh[j] * m2) }
+                        for j in 0..<c { gxr[j] += rstd * (dxh[j] - m1 - xh[j] * m2) }
                     }
                 }
             } } }

@@ -53,26 +53,28 @@ extension Tensor {
                 }
             } }
         }
-        // Training: Φ(x) is kept from the forward pass, so backward needs no second erf:
-        // d/dx x·Φ(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
+        // Training: the forward pass keeps the derivative d/dx x·Φ(x) = Φ(x) + x·φ(x), with
+        // φ(x) = e^(−x²/2)/√(2π) from the exponential erf already computed, so backward is
+        // one multiply-add per element.
         let n = count
-        var cdf = [Float](unsafeUninitializedCapacity: n) { _, c in c = n }
-        let out = Tensor.make(shape) { o in read { x in cdf.withUnsafeMutableBufferPointer { phi in
-            nonisolated(unsafe) let (xs, os, ps) = (x, o, phi)
+        var derivative = [Float](unsafeUninitializedCapacity: n) { _, c in c = n }
+        let out = Tensor.make(shape) { o in read { x in derivative.withUnsafeMutableBufferPointer { d in
+            nonisolated(unsafe) let (xs, os, ds) = (x, o, d)
             Threads.parallelFor(n, costPerItem: 8) { range in
-                for i in range { let v = xs[i], p = 0.5 * (1 + fastErf(v * 0.70710678)); ps[i] = p; os[i] = v * p }
+                for i in range {
+                    let v = xs[i], (erf, gaussian) = fastErfAndGaussian(v * 0.70710678), p = 0.5 * (1 + erf)
+                    os[i] = v * p
+                    ds[i] = p + v * 0.39894228 * gaussian
+                }
             }
         } } }
         return out.recorded(from: [self]) { out in
-            out.readGrad { g in self.read { x in cdf.withUnsafeBufferPointer { phi in self.accumulateGrad { gx in
-                nonisolated(unsafe) let (gs, xs, ps, gxs) = (g, x, phi, gx)
-                Threads.parallelFor(n, costPerItem: 4) { range in
-                    for i in range {
-                        let v = xs[i]
-                        gxs[i] += gs[i] * (ps[i] + v * 0.39894228 * fastExp(-0.5 * v * v))
-                    }
+            out.readGrad { g in derivative.withUnsafeBufferPointer { d in self.accumulateGrad { gx in
+                nonisolated(unsafe) let (gs, ds, gxs) = (g, d, gx)
+                Threads.parallelFor(n, costPerItem: 2) { range in
+                    for i in range { gxs[i] += gs[i] * ds[i] }
                 }
-            } } } }
+            } } }
         }
     }
 
@@ -104,7 +106,11 @@ extension Tensor {
 /// Abramowitz & Stegun 7.1.26: `erf(x) = 1 − (a₁t + a₂t² + … + a₅t⁵)·e^(−x²)` with
 /// `t = 1/(1 + p·x)` for x ≥ 0, and `erf(−x) = −erf(x)`. Example: `fastErf(1) ≈ 0.8427008`.
 @inline(__always)
-func fastErf(_ x: Float) -> Float {
+func fastErf(_ x: Float) -> Float { fastErfAndGaussian(x).erf }
+
+/// `fastErf(x)` and the `e^(−x²)` it is built from (GELU's derivative needs both).
+@inline(__always)
+func fastErfAndGaussian(_ x: Float) -> (erf: Float, gaussian: Float) {
     let a = abs(x)
     let t = 1 / (1 + 0.3275911 * a)
     var p: Float = 1.061405429
@@ -112,8 +118,9 @@ func fastErf(_ x: Float) -> Float {
     p = p * t + 1.421413741
     p = p * t - 0.284496736
     p = p * t + 0.254829592
-    let y = 1 - p * t * fastExp(-a * a)
-    return x < 0 ? -y : y
+    let gaussian = fastExp(-a * a)
+    let y = 1 - p * t * gaussian
+    return (x < 0 ? -y : y, gaussian)
 }
 
 /// `e^x` to about 2 ulp without a libm call, so loops over it vectorise.
