@@ -21,7 +21,10 @@ public struct ZeroShotClassifier {
 
     /// Ranked result for one image.
     public struct Prediction: Sendable {
-        /// Class indices, best first, with probabilities and raw logits.
+        /// Class indices, best first, with probabilities and raw logits. Probabilities within
+        /// 1e-5 of the best of their group count as tied and keep the labels' order: an
+        /// untrained model's equal answers would otherwise be ordered by rounding, differently
+        /// on each machine.
         public let ranking: [(index: Int, probability: Float, logit: Float)]
         public var best: Int { ranking[0].index }
     }
@@ -66,8 +69,16 @@ public struct ZeroShotClassifier {
         let probs = GradMode.noGrad { logits.softmax() }
         let k = labels.count
         return (0..<imageEmbeds.shape[0]).map { i in
-            let ranking = (0..<k).map { (index: $0, probability: probs.data[i * k + $0], logit: logits.data[i * k + $0]) }
+            let scored = (0..<k).map { (index: $0, probability: probs.data[i * k + $0], logit: logits.data[i * k + $0]) }
                 .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.index < $1.index }
+            var ranking: [(index: Int, probability: Float, logit: Float)] = []
+            var start = 0
+            while start < scored.count {
+                var end = start + 1
+                while end < scored.count && scored[start].probability - scored[end].probability <= 1e-5 { end += 1 }
+                ranking += scored[start..<end].sorted { $0.index < $1.index }
+                start = end
+            }
             return Prediction(ranking: ranking)
         }
     }
