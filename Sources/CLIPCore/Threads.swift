@@ -7,7 +7,8 @@ public enum Threads {
     /// Atomic: kernels read it on worker threads while another thread may reconfigure.
     private static let current = Atomic<Int>(0)
 
-    /// Set (non-nil) on a thread running one side of `concurrently`: its kernels stay on it.
+    /// Set (non-nil) on a thread running one side of `concurrently` or one block of a parallel
+    /// loop: the kernels it calls stay on it.
     private static let singleThreadKey: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
