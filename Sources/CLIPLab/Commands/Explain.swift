@@ -34,9 +34,11 @@ extension Command {
             try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
                                    isCancelled: context.isCancelled)
         } ?? context.currentModel())
-        // The model sees exactly what classify and embed give it; the drawing is the same square in RGB.
-        let picture = ExplainView.modelView(try ImageSources.load(source, size: model.imageSize))
-        let pixels = try model.pixels([source], isCancelled: context.isCancelled)
+        // Decoded once, as the model's preprocessing needs it: the model sees exactly what
+        // classify and embed give it, and the drawing is the centred square of the same picture.
+        let image = try model.image(source)
+        let picture = ExplainView.modelView(image)
+        let pixels = model.preprocess.batch([image])
         let text = try model.textEmbeddings([caption]).data
         let map = try RelevanceMap.gradCAM(model: model.clip, pixels: pixels, caption: text)
         if let png = args.value(.explainPng) {
