@@ -41,7 +41,9 @@ extension CLIP {
         Threads.concurrently({ image = Result { try encodeImage(pixels).l2Normalized() } },
                              { text = Result { try encodeText(ids).l2Normalized() } })
         let (imageEmbeds, textEmbeds) = (try image!.get(), try text!.get())
-        let output = output(imageEmbeds: imageEmbeds.detachedLeaf(), textEmbeds: textEmbeds.detachedLeaf())
+        let imageLeaf = imageEmbeds.detachedLeaf(), textLeaf = textEmbeds.detachedLeaf()
+        let logits = imageLeaf.matmul(textLeaf, transposeOther: true) * logitScale.exp()   // [Bi, Bt]
+        let output = CLIPOutput(imageEmbeds: imageLeaf, textEmbeds: textLeaf, logitsPerImage: logits)
         return CLIPTrainingPass(output: output, loss: output.loss(captionGroups: captionGroups),
                                 image: imageEmbeds, text: textEmbeds)
     }

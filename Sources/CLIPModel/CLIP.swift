@@ -103,13 +103,11 @@ public final class CLIP: ParameterContainer {
 
     /// The full forward pass on a batch of images and texts.
     public func callAsFunction(pixels: Tensor, ids: [[Int]]) throws -> CLIPOutput {
-        output(imageEmbeds: try encodeImage(pixels).l2Normalized(), textEmbeds: try encodeText(ids).l2Normalized())
-    }
-
-    /// The batch's scaled cosines from normalised embeddings `[Bi, D]` and `[Bt, D]`.
-    func output(imageEmbeds image: Tensor, textEmbeds text: Tensor) -> CLIPOutput {
+        let image = try encodeImage(pixels).l2Normalized()
+        let text = try encodeText(ids).l2Normalized()
         let cosine = image.matmul(text, transposeOther: true)        // [Bi, D]·[Bt, D]ᵀ -> [Bi, Bt]
-        return CLIPOutput(imageEmbeds: image, textEmbeds: text, logitsPerImage: cosine * logitScale.exp())
+        let logits = cosine * logitScale.exp()
+        return CLIPOutput(imageEmbeds: image, textEmbeds: text, logitsPerImage: logits)
     }
 
     /// Every parameter with its Hugging Face key (a ResNet tower, which Hugging Face
