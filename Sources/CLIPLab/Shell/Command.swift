@@ -85,23 +85,31 @@ public enum CommandGroup: String, CaseIterable, Sendable {
 }
 
 /// What tab completion offers for an argument or option value.
+///
+/// The word lists share one payload case on purpose: in an enum with two payload cases Swift keeps
+/// the case number in the spare bits of the array pointer, and LeakSanitizer, which looks for plain
+/// pointers, then reports a list built at run time (`allCases.map`) in a global command as leaked.
 public enum CompletionKind: Sendable, Equatable {
     case none
     case commands
     case files
-    /// A model: one of these names, or a path (`load`, `--model`).
-    case nameOrPath([String])
     case lessons
     case toyWords
     case settings
-    case choices([String])
+    /// One of these words; with `orPath`, a path as well (`load`, `--model`).
+    case words([String], orPath: Bool)
+
+    /// One of these words.
+    public static func choices(_ words: [String]) -> CompletionKind { .words(words, orPath: false) }
+    /// A model: one of these names, or a path.
+    public static func nameOrPath(_ names: [String]) -> CompletionKind { .words(names, orPath: true) }
 }
 
 extension CompletionKind {
     /// Files and models are paths: `~` and `$VAR` are expanded in them.
     var isPath: Bool {
         switch self {
-        case .files, .nameOrPath: return true
+        case .files, .words(_, orPath: true): return true
         default: return false
         }
     }

@@ -78,8 +78,8 @@ public struct Completer: Sendable {
         case .files: return word.hasPrefix("toy:") ? filter(toyWords, word) : files(word)
         case .lessons: return filter(lessonNames, word)
         case .toyWords: return filter(toyWords, word)
-        case .choices(let values): return filter(values, word)
-        case .nameOrPath(let names): return filter(names, word) + (word.isEmpty ? [] : files(word))
+        case .words(let values, orPath: false): return filter(values, word)
+        case .words(let names, orPath: true): return filter(names, word) + (word.isEmpty ? [] : files(word))
         case .settings:
             if positionals.isEmpty { return filter(Settings.keys.map(\.name), word) }
             let values = Settings.keys.first { $0.name == positionals[0] }?.values ?? []
