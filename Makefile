@@ -1,6 +1,6 @@
 # CLIPLab — two commands: `make run` (build and start the REPL) and `make test`.
 SYSTEM_PACKAGES := libopenblas-dev libreadline-dev libpng-dev libjpeg-dev pkg-config
-TEST_PACKAGES   := tmux
+TEST_PACKAGES   := tmux valgrind
 SWIFT_FLAGS     := -c release -Xswiftc -enable-testing
 BIN             := .build/release/cliplab
 
@@ -29,10 +29,11 @@ run: build
 	$(BIN)
 
 # Release mode: the numeric tests (parity, training) are slow unoptimised.
+# Each phase's time is printed at the end (Tests/phases.sh).
 test: test-deps
-	swift build $(SWIFT_FLAGS) --build-tests
-	swift test $(SWIFT_FLAGS) --skip-build
-	$(BIN) lesson check
+	@Tests/phases.sh "build=swift build $(SWIFT_FLAGS) --build-tests" \
+	  "tests=swift test $(SWIFT_FLAGS) --skip-build" \
+	  "lessons=$(BIN) lesson check"
 
 # The BLAS ceiling `bench gemm` prints beside its own numbers: C calling cblas_sgemm alone.
 GEMM_REFERENCE := $(dir $(BIN))gemm-reference
