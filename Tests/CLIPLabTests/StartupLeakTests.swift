@@ -10,14 +10,10 @@ import Testing
 /// pointers: LeakSanitizer then fails every test that runs the instrumented binary. valgrind finds
 /// the same blocks "definitely lost" in the ordinary release build, in a few seconds.
 @Suite("Start-up leaks", .serialized,
-       .enabled(if: StartupLeakTests.valgrind != nil, "valgrind is not installed — `make test` installs it"),
+       .enabled(if: Valgrind.path != nil, "valgrind is not installed — `make test` installs it"),
        .enabled(if: !Support.binary.path.contains(".build-asan") && !Support.binary.path.contains(".build-tsan"),
                 "the sanitizer build checks leaks itself"))
 struct StartupLeakTests {
-    static let valgrind: String? = ["/usr/bin/valgrind", "/usr/local/bin/valgrind"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
-
     /// The release binary without its DWARF 5 debug information, which valgrind 3.19 cannot read.
     static let strippedBinary: URL? = {
         let copy = Support.temporaryDirectory().appendingPathComponent("cliplab")
@@ -58,7 +54,7 @@ struct StartupLeakTests {
         ([], "help source\nsource\nhelp classify\nset width 70\nquit\n"),
     ])
     func noDefiniteLeaks(arguments: [String], script: String) throws {
-        let valgrind = try #require(Self.valgrind)
+        let valgrind = try #require(Valgrind.path)
         let binary = try #require(Self.strippedBinary, "could not copy and strip \(Support.binary.path)")
         let run = try Self.run(valgrind, ["--leak-check=full", "--errors-for-leak-kinds=definite", "--error-exitcode=97",
                                           "--show-leak-kinds=definite", binary.path] + arguments, stdin: script)
@@ -67,5 +63,12 @@ struct StartupLeakTests {
         #expect(run.status == 0, "cliplab \(arguments) exited \(run.status): \(run.stderr.suffix(400))")
         #expect(run.stderr.contains("definitely lost: 0 bytes") || run.stderr.contains("All heap blocks were freed"),
                 "no leak summary from valgrind: \(run.stderr.suffix(400))")
+    }
+}
+
+/// Where valgrind is installed, if it is.
+enum Valgrind {
+    static let path: String? = ["/usr/bin/valgrind", "/usr/local/bin/valgrind"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
     }
 }
