@@ -257,8 +257,8 @@ extension ExpressionEvaluator {
         return Tensor(shape: leaf.shape, data: leaf.grad ?? [Float](repeating: 0, count: leaf.count))
     }
 
-    /// Whether `name` is reachable from the assignment behind `binding` (bound to another value).
+    /// Whether the assignment behind `binding` names `name` (then bound to another value).
     static func mentions(_ name: String, in binding: Variables.Binding) -> Bool {
-        binding.scope[name] != nil
+        binding.definition.map { $0.expression.names.contains(name) } ?? false
     }
 }

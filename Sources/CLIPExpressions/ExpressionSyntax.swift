@@ -35,6 +35,29 @@ public struct Node: Sendable, Equatable {
     }
 }
 
+extension Node {
+    /// Every variable name the expression reads (function names excluded).
+    public var names: Set<String> {
+        switch kind {
+        case .number: return []
+        case .name(let n): return [n]
+        case .negate(let x), .transpose(let x): return x.names
+        case .binary(_, let a, let b): return a.names.union(b.names)
+        case .call(_, let args, let keywords):
+            return args.reduce(into: Set<String>()) { $0.formUnion($1.names) }.union(keywords.flatMap { $0.value.names })
+        case .index(let base, let items):
+            var all = base.names
+            for item in items {
+                switch item {
+                case .at(let n): all.formUnion(n.names)
+                case .slice(let lo, let hi, _): all.formUnion((lo?.names ?? []).union(hi?.names ?? []))
+                }
+            }
+            return all
+        }
+    }
+}
+
 public enum BinaryOperator: String, Sendable, Equatable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", power = "**", matmul = "@"
 }
@@ -66,6 +89,7 @@ public struct Statement: Sendable, Equatable {
     static func slice(_ source: String, _ span: Range<Int>) -> String {
         let chars = Array(source)
         let lo = min(max(span.lowerBound, 0), chars.count), hi = min(max(span.upperBound, lo), chars.count)
-        return String(chars[lo..<hi])
+        // Quoted in one-line messages: tabs become spaces.
+        return String(chars[lo..<hi].map { $0 == "\t" ? " " : $0 })
     }
 }

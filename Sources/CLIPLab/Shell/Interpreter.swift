@@ -108,6 +108,11 @@ public final class Interpreter {
     ///
     /// `--help` anywhere before `--` prints the command's help instead of running it.
     public static func execute(_ words: [String], in context: inout Context) throws -> Output {
+        // A mistyped variable is as likely as a mistyped command.
+        if let name = words.first, context.table.lookup(name) == nil {
+            let names = context.table.allNames + context.session.variables.names
+            throw LabError.unknownCommand(name, suggestions: EditDistance.suggestions(for: name, among: names))
+        }
         let (command, prefix, rest) = try resolve(words, table: context.table)
         let beforeDashes = rest.prefix { $0 != "--" }
         if beforeDashes.contains("--help") || beforeDashes.contains("-h") {
