@@ -64,6 +64,14 @@ struct ExpressionCLITests {
         #expect(got.count == expected.count && zip(got, expected).allSatisfy { Swift.abs($0 - $1) <= 1e-6 }, "\(expression): \(got)")
     }
 
+    @Test("One-shot: an expression as the argument prints its value; a mistake exits 2 with one error line")
+    func oneShot() throws {
+        let ok = try Support.cli(["softmax(arange(2) * 0)"])
+        #expect(ok.status == 0 && ok.stdout == "[0.5  0.5]\n", "\(ok.stdout)\(ok.stderr)")
+        let bad = try Support.cli(["sofmax(1)"])
+        #expect(bad.status == 2 && bad.stderr == "error: unknown function 'sofmax' — did you mean 'softmax'?\n", "\(bad.stderr)")
+    }
+
     @Test("grad through the binary: d/dx Σx² = 2x")
     func gradThroughBinary() throws {
         let run = try Self.script(["x = arange(3) * 1.0", "y = sum(x ** 2)", "print --json grad(y, x)"])

@@ -32,7 +32,7 @@ extension Command {
         }
         let rows = variables.names.map { name -> [String] in
             let b = variables[name]!
-            return [name, shapeText(b.value.shape), ExpressionView.preview(b.value), b.origin]
+            return [name, b.value.rank == 0 ? "number" : shapeText(b.value.shape), ExpressionView.preview(b.value), b.origin]
         }
         return Output(Table(headers: ["name", "shape", "values", "bound by"], rows: rows,
                             alignments: [.left, .left, .left, .left]).render(width: context.settings.width, style: context.style))

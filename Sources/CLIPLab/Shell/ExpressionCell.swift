@@ -14,19 +14,28 @@ enum ExpressionCell {
     static func isExpression(_ line: String, table: CommandTable, variables: Variables) -> Bool {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         guard let first = trimmed.first else { return false }
-        if first == "(" || first == "-" || first == "+" || first == "." || (first.isASCII && first.isNumber) { return true }
+        let second = trimmed.dropFirst().first
+        if first == "(" || (first.isASCII && first.isNumber) { return true }
+        if first == "-" || first == "+" { return second != "-" }          // -x, not --help
+        if first == "." { return second.map { $0.isASCII && $0.isNumber } ?? false }   // .5, not ./file
         guard first.isASCII && (first.isLetter || first == "_") else { return false }
         let word = String(trimmed.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-        let rest = trimmed.dropFirst(word.count).drop { $0 == " " || $0 == "\t" }
+        let after = trimmed.dropFirst(word.count)
+        let rest = after.drop { $0 == " " || $0 == "\t" }
+        // After a command's name, only an operator standing apart makes an expression: arguments
+        // such as /path, @last, ./file or -x stay arguments.
         let followedByOperator: Bool = {
             guard let next = rest.first else { return false }
             if next == "=" { return !rest.hasPrefix("==") }
-            if next == "-" { return rest.dropFirst().first.map { $0 == " " || $0 == "(" } ?? false }
-            return "[.@*/+".contains(next)
+            if after.first == "[" || after.first == "." { return true }    // loss[0], S.T
+            let op = rest.hasPrefix("**") ? "**" : String(next)
+            guard ["+", "-", "*", "/", "@", "**"].contains(op) else { return false }
+            let following = rest.dropFirst(op.count).first
+            return following == nil || following == " " || following == "\t" || following == "("
         }()
         if table.lookup(word) != nil { return followedByOperator }
         if variables[word] != nil || ExpressionFunction.named(word) != nil { return true }
-        return followedByOperator || rest.first == "("
+        return followedByOperator || after.first == "("
     }
 
     /// Evaluates one cell and returns what it prints; errors carry a caret line.
