@@ -14,7 +14,7 @@ let package = Package(
     products: [
         .executable(name: "cliplab", targets: ["cliplab"]),
         .library(name: "CLIPLabKit", targets: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPData", "CLIPTraining",
-                                              "CLIPViz", "CLIPLab"]),
+                                              "CLIPViz", "CLIPExpressions", "CLIPLab"]),
         .library(name: "CLIPFuzz", targets: ["CLIPFuzz"]),
     ],
     targets: [
@@ -38,14 +38,16 @@ let package = Package(
         .target(name: "CLIPData", dependencies: ["CLIPCore", "CLIPImage"]),
         // Training and evaluation: the toy trainer, zero-shot, linear probe, dataset embedding.
         .target(name: "CLIPTraining", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPData", "CBLAS"]),
+        // Expression cells: NumPy-like math over named tensors, evaluated by Core (with grad).
+        .target(name: "CLIPExpressions", dependencies: ["CLIPCore"]),
         // Values in, text or PNG out.
         .target(name: "CLIPViz"),
         // The REPL, its command table, lessons, notebooks and benchmarks.
         .target(name: "CLIPLab", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPData", "CLIPTraining",
-                                                "CLIPViz", "CReadline", "CBLAS"]),
+                                                "CLIPViz", "CLIPExpressions", "CReadline", "CBLAS"]),
         .executableTarget(name: "cliplab", dependencies: ["CLIPLab"]),
         // The parsers' promises on any input: driven by libFuzzer (Tests/Fuzz), replayed by the tests.
-        .target(name: "CLIPFuzz", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPLab"]),
+        .target(name: "CLIPFuzz", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPExpressions", "CLIPLab"]),
         // Fixture readers shared by the test targets.
         .target(name: "CLIPTestSupport", dependencies: ["CLIPCore", "CLIPText", "CLIPModel"], path: "Tests/Support"),
 
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "CLIPTextTests", dependencies: ["CLIPText"]),
         .testTarget(name: "CLIPImageTests", dependencies: ["CLIPImage"]),
         .testTarget(name: "CLIPVizTests", dependencies: ["CLIPViz"]),
+        .testTarget(name: "CLIPExpressionsTests", dependencies: ["CLIPExpressions"]),
         .testTarget(name: "CLIPModelTests", dependencies: ["CLIPModel", "CLIPTestSupport"]),
         .testTarget(name: "CLIPDataTests", dependencies: ["CLIPData"]),
         .testTarget(name: "CLIPTrainingTests", dependencies: ["CLIPTraining", "CLIPTestSupport"]),

@@ -52,3 +52,44 @@ extension Tensor {
         return sum(axis: axis, keepDims: keepDims).scaled(1 / Float(max(shape[ax], 1)))
     }
 }
+
+extension Tensor {
+    /// Largest element over `axis` (the axis removed unless `keepDims`); the gradient goes to
+    /// the first largest element of each slice.
+    ///
+    /// Example: `[[1, 5], [7, 2]]` over axis 1 → `[5, 7]`; over axis 0 → `[7, 5]`.
+    public func maximum(axis: Int, keepDims: Bool = false) -> Tensor {
+        let ax = axis < 0 ? rank + axis : axis
+        precondition(ax >= 0 && ax < rank && shape[ax] > 0, "maximum axis \(axis) out of range for \(shape)")
+        let outer = shape[..<ax].reduce(1, *), len = shape[ax], inner = shape[(ax + 1)...].reduce(1, *)
+        var outShape = shape
+        if keepDims { outShape[ax] = 1 } else { outShape.remove(at: ax) }
+        var winners = [Int](repeating: 0, count: outer * inner)   // flat input index of each maximum
+        let out = Tensor.make(outShape) { o in
+            read { x in
+                for a in 0..<outer {
+                    for c in 0..<inner {
+                        var best = a * len * inner + c
+                        for j in 1..<Swift.max(len, 1) {
+                            let k = (a * len + j) * inner + c
+                            if x[k] > x[best] || (x[best].isNaN && !x[k].isNaN) { best = k }
+                        }
+                        winners[a * inner + c] = best
+                        o[a * inner + c] = x[best]
+                    }
+                }
+            }
+        }
+        return out.recorded(from: [self]) { out in
+            out.readGrad { g in self.accumulateGrad { gx in
+                for (i, k) in winners.enumerated() { gx[k] += g[i] }
+            } }
+        }
+    }
+
+    /// Largest element of the whole tensor, as a scalar (gradient to the first largest).
+    public func maximum() -> Tensor {
+        precondition(count > 0, "max of an empty tensor")
+        return reshaped([count]).maximum(axis: 0)
+    }
+}

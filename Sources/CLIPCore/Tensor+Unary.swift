@@ -31,6 +31,12 @@ extension Tensor {
     public func log() -> Tensor { unary(cost: 4, { Foundation.log($0) }, { x, _ in 1 / x }) }
     /// Square root.
     public func sqrt() -> Tensor { unary(cost: 2, { $0.squareRoot() }, { _, y in 0.5 / y }) }
+    /// `|x|` (gradient `sign(x)`, 0 at 0).
+    public func abs() -> Tensor { unary({ Swift.abs($0) }, { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
+    /// `x^p` for a constant exponent. Example: `[2, 3]` to the power 2 → `[4, 9]`.
+    public func pow(_ p: Float) -> Tensor {
+        unary(cost: 4, { Foundation.pow($0, p) }, { x, _ in p == 0 ? 0 : p * Foundation.pow(x, p - 1) })
+    }
     /// `s·x`.
     public func scaled(_ s: Float) -> Tensor { unary({ $0 * s }, { _, _ in s }) }
     /// `x + c`.

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Example: `try FuzzTarget.png.run(Array(data))`   // throws `FuzzFinding` on a broken promise
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case safetensors, npy, png, jpeg, config, tokenizer, commandLine = "command-line", lesson
+    case safetensors, npy, png, jpeg, config, tokenizer, commandLine = "command-line", lesson, expression
 
     /// Runs one input through the parser and checks its promises; true when the parser
     /// accepted the input (rejecting it with an error is a kept promise too).
@@ -24,6 +24,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .tokenizer: try TokenizerFuzz.run(bytes)
         case .commandLine: try CommandLineFuzz.run(bytes)
         case .lesson: try LessonFuzz.run(bytes)
+        case .expression: try ExpressionFuzz.run(bytes)
         }
     }
 }

@@ -33,6 +33,12 @@ public enum CLIPLabMain {
         case "--version", "-V": words[0] = "version"
         default: break
         }
+        // `cliplab "softmax(arange(3))"`: an expression cell, one-shot.
+        let joined = words.joined(separator: " ")
+        if interpreter.context.table.lookup(words[0]) == nil,
+           ExpressionCell.isExpression(joined, table: interpreter.context.table, variables: interpreter.context.session.variables) {
+            return interpreter.run(line: joined).status
+        }
         return interpreter.run(words: words).status
     }
 

@@ -34,10 +34,12 @@ public struct CommandTable: Sendable {
         .tokenize, .show, .preprocess,
         // Model
         .load, .model, .encode, .batch, .matrix, .loss, .temperature, .step, .space, .classify, .embed, .search, .explain, .eval, .prompts,
+        // Expression cells
+        .vars, .print,
         // Training
         .train,
         // Lessons
-        .lessons, .lesson, .next, .back, .hint, .check, .solution, .expect, .answer,
+        .lessons, .lesson, .next, .back, .hint, .check, .solution, .expect, .grade, .answer,
         // Tools
         .bench, .export, .source,
     ])

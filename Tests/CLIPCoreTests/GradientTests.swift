@@ -203,3 +203,35 @@ struct GradientTests {
         #expect(abs(out.data[0] - v.data[0]) < 1e-6 && abs(out.data[1] - v.data[1]) < 1e-6)
     }
 }
+
+/// The ops expression cells add: |x|, x^p and the max over an axis.
+@Suite("Gradients of abs, pow and max match finite differences")
+struct ExpressionOpGradientTests {
+    @Test("abs and pow (integer and fractional exponents)", arguments: GradientTests.seeds)
+    func absPow(seed: UInt64) {
+        var rng = RNG(seed: seed)
+        let x = randomTensor([3, 4], &rng)
+        let away = Tensor(shape: x.shape, data: x.data.map { $0 >= 0 ? $0 + 0.1 : $0 - 0.1 })
+        let positive = Tensor.uniform([3, 4], 0.5, 3, rng: &rng)
+        gradCheck("abs", inputs: [away]) { $0[0].abs() }
+        gradCheck("pow 2", inputs: [x]) { $0[0].pow(2) }
+        gradCheck("pow 3", inputs: [x]) { $0[0].pow(3) }
+        gradCheck("pow 0.5", inputs: [positive]) { $0[0].pow(0.5) }
+        gradCheck("pow -1", inputs: [positive]) { $0[0].pow(-1) }
+    }
+
+    @Test("max over each axis and over everything sends the gradient to the largest element", arguments: GradientTests.seeds)
+    func max(seed: UInt64) {
+        var rng = RNG(seed: seed)
+        // Distinct values spaced well beyond the finite-difference step, so no tie flips.
+        let values = rng.shuffled((0..<24).map { Float($0) * 0.5 })
+        let x = Tensor(shape: [2, 3, 4], data: values)
+        for axis in [0, 1, 2, -1] {
+            gradCheck("max axis \(axis)", inputs: [x]) { $0[0].maximum(axis: axis) }
+            gradCheck("max axis \(axis) keepDims", inputs: [x]) { $0[0].maximum(axis: axis, keepDims: true) }
+        }
+        gradCheck("max all", inputs: [x]) { $0[0].maximum() }
+        #expect(Tensor(shape: [2, 2], data: [1, 5, 7, 2]).maximum(axis: 1).data == [5, 7])
+        #expect(Tensor(shape: [2, 2], data: [1, 5, 7, 2]).maximum(axis: 0).data == [7, 5])
+    }
+}

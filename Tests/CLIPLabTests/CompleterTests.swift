@@ -18,7 +18,7 @@ struct CompleterTests {
 
     @Test("Completes commands, subcommands, options, settings, lessons and files", arguments: [
         ("", CommandTable.standard.commands.map(\.name).sorted()),
-        ("ex", ["expect", "explain", "export"]),
+        ("ex", ["exp", "expect", "explain", "export"]),
         ("exi", ["exit"]),
         ("he", ["help"]),
         ("les", ["lesson", "lessons"]),

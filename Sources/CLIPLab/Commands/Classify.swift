@@ -47,6 +47,11 @@ extension Command {
         let classifier = try ZeroShotClassifier(pipeline: model, labels: labels,
                                                 templates: templates, isCancelled: context.isCancelled)
         let prediction = classifier.predict(imageEmbeds: embeds)[0]
+        var probs = [Float](repeating: 0, count: labels.count)
+        for entry in prediction.ranking { probs[entry.index] = entry.probability }
+        context.session.bind(["image": embeds.reshaped([embeds.count]), "texts": classifier.weights,
+                              "probs": Tensor(shape: [labels.count], data: probs), "scale": Tensor(scalar: classifier.scale)],
+                             by: "classify")
         let unknown = ModelNotes.unknownWords(in: templates.flatMap { t in labels.map { PromptTemplates.fill(t, with: $0) } }, model: model)
         if args.json {
             return .json(.object([

@@ -32,6 +32,7 @@ extension Command {
         }
         let traced = try model.clip.traceImage(pixels)
         let vector = traced.normalized
+        context.session.bind(EncodeView.bindings(pixels: pixels, traced: traced), by: "encode image")
         if args.json { return .json(.object([("image", .string(source)), ("embedding", .vector(vector.data))])) }
         let w = context.settings.width
         return Output(ModelSummary.imageFlow(model, traced: traced).render(width: w, style: context.style) + "\n\n"
@@ -53,6 +54,7 @@ extension Command {
         let tokens = model.tokenize([text])[0]
         let traced = try model.clip.traceText([tokens.ids])
         let vector = traced.normalized
+        context.session.bind(EncodeView.bindings(pixels: nil, traced: traced, ids: tokens.ids), by: "encode text")
         if args.json {
             return .json(.object([("text", .string(text)), ("ids", .array(tokens.ids.map { .int($0) })),
                                   ("embedding", .vector(vector.data))] + ModelNotes.jsonFields(unknown: tokens.unknownWords, model: nil)))
@@ -72,6 +74,18 @@ extension Command {
 
 /// The last line of `encode`: the unit vector as a sparkline.
 enum EncodeView {
+    /// The stages `encode` binds, the batch axis of 1 dropped: `pixels` `[3,S,S]`, `patches`,
+    /// `tokens_in` `[L, w]`, `pooled` `[w]`, `embedding` `[d]`, and `ids` for a text.
+    static func bindings(pixels: Tensor?, traced: CLIPTrace.Tower, ids: [Int]? = nil) -> [String: Tensor] {
+        func first(_ t: Tensor) -> Tensor { Tensor(shape: Array(t.shape.dropFirst()), data: Array(t.data.prefix(t.count / max(t.shape.first ?? 1, 1)))) }
+        var values = ["pooled": first(traced.pooled), "embedding": first(traced.normalized)]
+        if let pixels { values["pixels"] = first(pixels) }
+        if let patches = traced.patches { values["patches"] = first(patches) }
+        if let embeddings = traced.embeddings { values["tokens_in"] = first(embeddings) }
+        if let ids { values["ids"] = Tensor(shape: [ids.count], data: ids.map(Float.init)) }
+        return values
+    }
+
     static func vector(_ v: [Float], width: Int, style: Style) -> String {
         let norm = v.map { $0 * $0 }.reduce(0, +).squareRoot()
         return Sparkline(v, label: "vector [\(v.count)]").render(width: width, style: style)

@@ -5,6 +5,7 @@ extension Command {
         help: """
         Without arguments, lists every command by group. With a command name (and
         optionally a subcommand), prints its usage, options and an example.
+        'help expressions' explains expression cells (math over the model's values).
 
         Example: help tokenize
                  help lesson run
@@ -13,6 +14,7 @@ extension Command {
         recordsCell: false
     ) { context, args in
         if args.positionals.isEmpty { return Output(HelpFormatter.overview(context.table, shell: context.standardInputIsFree)) }
+        if args.positionals == ["expressions"] { return Output(ExpressionHelp.text) }
         return Output(try HelpFormatter.detail(for: args.positionals, table: context.table))
     }
 

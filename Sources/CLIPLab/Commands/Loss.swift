@@ -29,6 +29,7 @@ extension Command {
         let rowCE = parts.perImage.map(Double.init), colCE = parts.perText.map(Double.init)
         let imageToText = Double(parts.imageToText), textToImage = Double(parts.textToImage)
         let total = parts.total
+        context.session.bindBatch(images: scores.imageEmbeds, texts: scores.textEmbeds, scores: scores.scores, loss: total, by: "loss")
         let chance = Foundation.log(Double(n))
         if args.json {
             return .json(.object([

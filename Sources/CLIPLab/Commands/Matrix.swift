@@ -24,6 +24,7 @@ extension Command {
         let scores = try BatchScores(model: model, batch: try context.requireBatch(), isCancelled: context.isCancelled)
         let probs = GradMode.noGrad { scores.logits.softmax() }
         let unknown = ModelNotes.unknownWords(in: scores.captions, model: model)
+        context.session.bindBatch(images: scores.imageEmbeds, texts: scores.textEmbeds, scores: scores.scores, loss: nil, by: "matrix")
         if args.json {
             return .json(.object([
                 ("images", .strings(scores.imageLabels)), ("captions", .strings(scores.captions)),

@@ -34,6 +34,8 @@ extension Command {
         // One traced forward pass: every stage printed below is what the model computed.
         let tokens = model.tokenize(batch.map(\.caption))
         let trace = try model.trace(images: batch.map(\.image), texts: batch.map(\.caption), isCancelled: context.isCancelled)
+        context.session.bindBatch(images: trace.image.normalized, texts: trace.text.normalized, scores: trace.scores,
+                                  loss: trace.loss?.total, by: "step")
         let tokenLines = tokens.map { t in t.tokens.joined(separator: " ") + "   → \(t.ids.count) ids" }
         guard show("captions → token ids", tokenLines.joined(separator: "\n")) else { return Output("stopped") }
 

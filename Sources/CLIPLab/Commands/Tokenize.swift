@@ -1,3 +1,4 @@
+import CLIPCore
 import CLIPModel
 import CLIPViz
 import CLIPText
@@ -45,6 +46,7 @@ extension Command {
         }
         guard !args.positionals.isEmpty else { throw LabError.usage("missing TEXT", usage: args.usage) }
         let results = args.positionals.map { tokenizer.encode($0, contextLength: length) }
+        if results.count == 1 { context.session.bind(["ids": Tensor(shape: [results[0].ids.count], data: results[0].ids.map(Float.init))], by: "tokenize") }
         let trace = args.flag(.trace)
         // With the toy model loaded, also say which words its word tokenizer lacks.
         let toy = ((context.session.model as? CLIPPipeline)?.tokenizer as? ToyTokenizer)

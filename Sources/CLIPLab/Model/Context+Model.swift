@@ -41,8 +41,13 @@ public struct BatchScores {
     /// `scale · cosine`.
     public var logits: Tensor { scores.logits }
 
+    /// The normalised embeddings the cosines were computed from, `[N, D]`.
+    public let imageEmbeds: Tensor, textEmbeds: Tensor
+
     public init(model: CLIPPipeline, batch: [BatchPair], isCancelled: () -> Bool) throws {
-        scores = try model.score(images: batch.map(\.image), texts: batch.map(\.caption), isCancelled: isCancelled)
+        imageEmbeds = try model.imageEmbeddings(batch.map(\.image), isCancelled: isCancelled)
+        textEmbeds = try model.textEmbeddings(batch.map(\.caption), isCancelled: isCancelled)
+        scores = model.score(imageEmbeds: imageEmbeds, textEmbeds: textEmbeds)
         imageLabels = batch.map { ImageSources.label($0.image) }
         captions = batch.map(\.caption)
     }

@@ -1,3 +1,4 @@
+import CLIPExpressions
 import Foundation
 
 /// Tab completion from the command table: command names, subcommands, option names,
@@ -10,6 +11,8 @@ public struct Completer: Sendable {
     public var toyWords: [String]
     /// Directory relative paths are completed against.
     public var directory: String
+    /// Bound variable names, offered with the functions inside expression cells.
+    public var variables: [String] = []
 
     public init(table: CommandTable, lessonNames: [String] = [], toyWords: [String] = [],
                 directory: String = FileManager.default.currentDirectoryPath) {
@@ -26,7 +29,13 @@ public struct Completer: Sendable {
         let partial = ShellWords.splitPartial(line)
         let word = partial.current ?? ""
         let words = partial.words
-        guard let first = words.first else { return commandNames(word) }
+        guard let first = words.first else {
+            let names = word.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) ? [] : commandNames(word)
+            return Array(Set(names + expressionNames(word))).sorted()
+        }
+        if first == "print" || table.lookup(first) == nil || line.contains("=") && table.lookup(first) == nil {
+            return expressionNames(word)
+        }
         guard var command = table.lookup(first) else { return [] }
         var rest = Array(words.dropFirst())
         var descended = false
@@ -85,6 +94,16 @@ public struct Completer: Sendable {
             let values = Settings.keys.first { $0.name == positionals[0] }?.values ?? []
             return filter(values, word)
         }
+    }
+
+    /// In an expression: functions and bound variables completing the name at the end of `word`
+    /// (`softmax(lo` → `softmax(logits`).
+    private func expressionNames(_ word: String) -> [String] {
+        let isName: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        let stem = String(word.reversed().prefix(while: isName).reversed())
+        guard !stem.isEmpty || word.last.map({ "([,=+-*/@ ".contains($0) }) == true else { return [] }
+        let head = String(word.dropLast(stem.count))
+        return filter(ExpressionFunction.names + variables, stem).map { head + $0 }
     }
 
     /// Command names starting with `word`; aliases only when no name does.

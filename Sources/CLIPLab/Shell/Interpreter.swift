@@ -32,6 +32,11 @@ public final class Interpreter {
     public func run(line: String) -> CellResult {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return CellResult(output: "", error: nil, ran: false) }
+        if ExpressionCell.isExpression(line, table: context.table, variables: context.session.variables) {
+            return perform(source: line, words: [String(trimmed.prefix { !$0.isWhitespace })], records: true) { context in
+                try ExpressionCell.run(line, in: &context)
+            }
+        }
         do {
             return run(words: try ShellWords.split(line), source: line)
         } catch {
@@ -44,18 +49,30 @@ public final class Interpreter {
     public func run(words: [String], source: String? = nil) -> CellResult {
         guard !words.isEmpty else { return CellResult(output: "", error: nil, ran: false) }
         let records = context.table.lookup(words[0])?.recordsCell ?? true
+        return perform(source: source ?? ShellWords.join(words), words: words, records: records) { context in
+            try Interpreter.execute(words, in: &context)
+        }
+    }
+
+    /// Runs `body` with the console captured, prints its output (an expression error's caret
+    /// line first), records the cell and tells the lesson engine.
+    private func perform(source: String, words: [String], records: Bool,
+                         _ body: (inout Context) throws -> Output) -> CellResult {
         context.console.beginCapture()
         var failure: (any Error)?
         do {
-            let output = try Interpreter.execute(words, in: &context)
+            var working = context
+            let output = try body(&working)
+            context = working
             if !output.text.isEmpty {
                 context.console.write(output.text.hasSuffix("\n") ? output.text : output.text + "\n")
             }
         } catch {
+            if let cell = error as? ExpressionCell.CellError, !cell.caret.isEmpty { context.console.write(cell.caret + "\n") }
             failure = error
         }
         let printed = context.console.endCapture()
-        let result = finish(source: source ?? ShellWords.join(words), output: printed, error: failure, records: records)
+        let result = finish(source: source, output: printed, error: failure, records: records)
         LessonEngine.afterInput(words, failed: result.failed, in: &context)
         return result
     }
@@ -81,7 +98,7 @@ public final class Interpreter {
         if let error {
             switch error as? LabError {
             case .syntax?, .unknownCommand?, .usage?, .invalidValue?: status = 2
-            default: status = 1
+            default: status = error is ExpressionCell.CellError ? 2 : 1
             }
         }
         return CellResult(output: output, error: message, ran: true, status: status)
@@ -91,6 +108,11 @@ public final class Interpreter {
     ///
     /// `--help` anywhere before `--` prints the command's help instead of running it.
     public static func execute(_ words: [String], in context: inout Context) throws -> Output {
+        // A mistyped variable is as likely as a mistyped command.
+        if let name = words.first, context.table.lookup(name) == nil {
+            let names = context.table.allNames + context.session.variables.names
+            throw LabError.unknownCommand(name, suggestions: EditDistance.suggestions(for: name, among: names))
+        }
         let (command, prefix, rest) = try resolve(words, table: context.table)
         let beforeDashes = rest.prefix { $0 != "--" }
         if beforeDashes.contains("--help") || beforeDashes.contains("-h") {

@@ -43,7 +43,9 @@ struct REPL {
         let settings = interpreter.context.session.settings
         let names = (try? LessonEngine.catalog(interpreter.context).lessons(lang: settings.lang))
             .map { $0.flatMap { [$0.id, String($0.order)] } } ?? []
-        return Completer(table: interpreter.context.table, lessonNames: names, toyWords: ToySpec.completions)
+        var completer = Completer(table: interpreter.context.table, lessonNames: names, toyWords: ToySpec.completions)
+        completer.variables = interpreter.context.session.variables.names
+        return completer
     }
 
     /// Runs until `quit` or Ctrl-D; returns the exit status (0).
@@ -58,6 +60,7 @@ struct REPL {
         var followedWidth: Int? = ProcessInfo.processInfo.environment["COLUMNS"] == nil && Terminal.columns() != nil
             ? interpreter.context.settings.width : nil
         var offered: String? = nil
+        var completerVariables: [String] = []
         while true {
             let session = interpreter.context.session
             let pending = session.lesson?.pending.first
@@ -97,8 +100,9 @@ struct REPL {
                 if !LessonEngine.navigation.contains(name), let next = interpreter.context.session.lesson?.pending.first {
                     Terminal.writePrompt("  ▶ Enter runs: \(next)\n")
                 }
-                if interpreter.context.settings.lang != lang {
+                if interpreter.context.settings.lang != lang || completerVariables != interpreter.context.session.variables.names {
                     lang = interpreter.context.settings.lang
+                    completerVariables = interpreter.context.session.variables.names
                     LineReader.update(completer: completer())
                 }
             }

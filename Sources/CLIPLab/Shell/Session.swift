@@ -1,3 +1,5 @@
+import CLIPExpressions
+
 /// Everything the user has built up in one REPL session.
 ///
 /// A value type: a command runs on a copy and the copy is kept only when the command
@@ -19,6 +21,8 @@ public struct Session {
     public var storage: SessionStorage
     /// The number the next cell gets in the prompt.
     public var nextCellNumber: Int
+    /// The tensors expression cells see: the model's values commands bind, and assignments.
+    public var variables: Variables
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -29,6 +33,7 @@ public struct Session {
         self.lesson = nil
         self.storage = SessionStorage()
         self.nextCellNumber = 1
+        self.variables = Variables()
     }
 
     /// The context shown before the prompt, e.g. `toy · 4 pairs`; empty at the start.
