@@ -49,7 +49,7 @@ public final class Interpreter {
         do {
             let output = try Interpreter.execute(words, in: &context)
             if !output.text.isEmpty {
-                context.console.write(output.text.hasSuffix("\n") ? output.text : output.text + "\n")
+                context.console.writeResult(output.text.hasSuffix("\n") ? output.text : output.text + "\n")
             }
         } catch {
             failure = error
