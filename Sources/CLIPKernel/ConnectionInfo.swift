@@ -18,6 +18,19 @@ public struct ConnectionInfo: Sendable, Equatable {
     public var key: String
     public var signatureScheme: String
 
+    public init(transport: String, ip: String, shellPort: Int, iopubPort: Int, stdinPort: Int, controlPort: Int,
+                heartbeatPort: Int, key: String, signatureScheme: String) {
+        self.transport = transport
+        self.ip = ip
+        self.shellPort = shellPort
+        self.iopubPort = iopubPort
+        self.stdinPort = stdinPort
+        self.controlPort = controlPort
+        self.heartbeatPort = heartbeatPort
+        self.key = key
+        self.signatureScheme = signatureScheme
+    }
+
     /// The address of one channel: `tcp://127.0.0.1:53794`, or `ipc://path-1` for ipc.
     public func address(_ port: Int) -> String {
         transport == "ipc" ? "ipc://\(ip)-\(port)" : "tcp://\(ip):\(port)"

@@ -15,9 +15,9 @@ extension Command {
         Every cell runs its lines as REPL commands in one session; pictures (the matrix,
         heatmaps, curves) appear inline. The connection file must be private (chmod 600) and
         carry a signing key; --insecure accepts either, for a machine that is yours alone.
+        After installing, start 'jupyter lab' and pick the CLIPLab kernel.
 
         Example: cliplab kernel install --user
-                 jupyter lab        (then pick the CLIPLab kernel)
         """,
         positionals: [Positional("CONNECTION_FILE", completion: .files)],
         options: [.insecure],
@@ -27,7 +27,7 @@ extension Command {
         let path = (args.positionals[0] as NSString).expandingTildeInPath
         let insecure = args.flag(.insecure)
         let info: ConnectionInfo
-        do {
+        do throws(KernelError) {
             info = try ConnectionInfo.load(path, insecure: insecure)
         } catch {
             throw LabError.failed(error.description)
@@ -37,7 +37,7 @@ extension Command {
         settings.color = false
         Interrupt.install()
         let server: KernelServer
-        do {
+        do throws(KernelError) {
             server = try KernelServer(info: info, settings: settings, table: context.table)
         } catch {
             throw LabError.missing("cannot start the kernel: \(error.description)")

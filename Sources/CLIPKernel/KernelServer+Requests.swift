@@ -31,9 +31,9 @@ extension KernelServer {
             break
         default:
             let type = request.type
-            log("refused unknown message type '\(LabError.printable(type, limit: 60))'\(control ? " on control" : "")")
+            log("refused unknown message type '\(KernelServer.clip(type))'\(control ? " on control" : "")")
             if type.hasSuffix("_request") {
-                reply(request, on: socket, content: errorContent("UnknownMessage", "CLIPLab does not handle '\(LabError.printable(type, limit: 60))'"))
+                reply(request, on: socket, content: errorContent("UnknownMessage", "CLIPLab does not handle '\(KernelServer.clip(type))'"))
             }
         }
     }
@@ -134,6 +134,12 @@ extension KernelServer {
             output ? [1, entry.number, [entry.code, entry.output]] : [1, entry.number, entry.code]
         }
         return ["status": "ok", "history": rows]
+    }
+
+    /// A message type as logged: printable characters, at most 60.
+    static func clip(_ text: String) -> String {
+        let shown = String(text.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }.prefix(60).map(Character.init))
+        return text.unicodeScalars.count > 60 ? shown + "…" : shown
     }
 
     /// Cell lines with `\`-continued lines joined.

@@ -82,18 +82,10 @@ public final class KernelServer: @unchecked Sendable {
     /// Decodes one message and answers it; never throws.
     func handle(_ frames: [[UInt8]], on socket: ZMQSocket, isControl: Bool) {
         let message: KernelMessage
-        do {
+        do throws(KernelMessage.Rejection) {
             message = try KernelMessage.decode(frames, signer: signer)
-        } catch .dropped(let reason) {
-            log("dropped a message: \(reason)")
-            return
-        } catch .invalid(let header, let identities, let reason) {
-            log("refused \(header["msg_type"] ?? "a message"): \(reason)")
-            guard let type = header["msg_type"], type.hasSuffix("_request") else { return }
-            let parent = header.reduce(into: [String: Any]()) { $0[$1.key] = $1.value }
-            let reply = KernelMessage(identities: identities, header: KernelMessage.header(type: replyType(type), session: session),
-                                      parentHeader: parent, content: errorContent("BadMessage", reason))
-            socket.send(reply.encode(signer: signer))
+        } catch {
+            reject(error, on: socket)
             return
         }
         if isControl {
@@ -102,6 +94,21 @@ public final class KernelServer: @unchecked Sendable {
             publish("status", content: ["execution_state": "busy"], parent: message.header)
             respond(to: message, on: socket, control: false)
             publish("status", content: ["execution_state": "idle"], parent: message.header)
+        }
+    }
+
+    /// Logs a message that was not accepted; answers with an error when its header says who asked.
+    func reject(_ rejection: KernelMessage.Rejection, on socket: ZMQSocket) {
+        switch rejection {
+        case .dropped(let reason):
+            log("dropped a message: \(reason)")
+        case .invalid(let header, let identities, let reason):
+            log("refused \(KernelServer.clip(header["msg_type"] ?? "a message")): \(reason)")
+            guard let type = header["msg_type"], type.hasSuffix("_request") else { return }
+            let parent = header.reduce(into: [String: Any]()) { $0[$1.key] = $1.value }
+            let reply = KernelMessage(identities: identities, header: KernelMessage.header(type: replyType(type), session: session),
+                                      parentHeader: parent, content: errorContent("BadMessage", reason))
+            socket.send(reply.encode(signer: signer))
         }
     }
 

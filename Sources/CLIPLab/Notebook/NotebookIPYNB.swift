@@ -94,7 +94,7 @@ public enum NotebookIPYNB {
 
     /// nbformat's multi-line strings: a list of lines, each but the last ending in `\n`.
     static func lines(_ text: String) -> [String] {
-        var result = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\n" }
+        var result = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
         if let last = result.last {
             result[result.count - 1] = String(last.dropLast())
             if result[result.count - 1].isEmpty { result.removeLast() }
