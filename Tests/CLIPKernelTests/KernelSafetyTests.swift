@@ -141,8 +141,11 @@ struct KernelSafetyTests {
         let interrupt = try client.request("interrupt_request", on: client.control, timeout: 5000)
         #expect(interrupt.content["status"] as? String == "ok")
         let reply = try client.reply(to: id, on: client.shell, timeout: 30_000)
-        #expect(reply.content["status"] as? String == "error")
-        #expect((reply.content["evalue"] as? String)?.contains("interrupted") == true)
+        // train stops where it is and keeps what it learnt, as after Ctrl-C in the REPL.
+        #expect(reply.content["status"] as? String == "ok")
+        let printed = KernelClient.stdout(client.iopubMessages(for: id))
+        #expect(printed.contains("interrupted"))
+        #expect(!printed.contains("200000/200000"))
         let after = try client.execute("set --json")
         #expect(after.reply.content["status"] as? String == "ok")
         let json = after.output.first { $0.type == "execute_result" }?.content["data"] as? [String: Any]
@@ -157,8 +160,9 @@ struct KernelSafetyTests {
         client.shell.send(client.frames("execute_request", content: ["code": "train --steps 200000"], id: id))
         Thread.sleep(forTimeInterval: 1.5)
         kill(client.process.processIdentifier, SIGINT)
-        let reply = try client.reply(to: id, on: client.shell, timeout: 30_000)
-        #expect((reply.content["evalue"] as? String)?.contains("interrupted") == true)
+        _ = try client.reply(to: id, on: client.shell, timeout: 30_000)
+        #expect(KernelClient.stdout(client.iopubMessages(for: id)).contains("interrupted"))
+        #expect(client.process.isRunning)
         #expect(try client.execute("version").reply.content["status"] as? String == "ok")
     }
 }
