@@ -31,7 +31,10 @@ class CLIPLabKernelTests(jupyter_kernel_test.KernelTests):
     ]
 
     code_display_data = [
-        {"code": "batch toy 3\nmatrix", "mime": "image/png"},
+        {"code": "show toy:red-circle", "mime": "image/png"},
+        {"code": "batch toy 3 --json\nmatrix", "mime": "image/png"},
+        {"code": "space", "mime": "image/png"},
+        {"code": "batch show", "mime": "text/html"},
     ]
 
     supported_history_operations = ("tail", "range", "search")

@@ -15,7 +15,11 @@ extension Console {
 
     /// Shows an image file's pixels (or a toy picture) as an inline PNG where the front end can.
     func show(image: @autoclosure () -> RGBImage?, text: String) {
-        guard showsRich, let image = image(), let bytes = try? ImageIO.pngData(image) else { return }
+        guard showsRich, var image = image() else { return }
+        // Toy pictures are 32 pixels: shown at least 128 wide, in whole steps.
+        let factor = max(1, 128 / max(image.width, image.height, 1))
+        if factor > 1 { image = image.resized(width: image.width * factor, height: image.height * factor) }
+        guard let bytes = try? ImageIO.pngData(image) else { return }
         show(RichOutput(png: bytes, text: text))
     }
 
