@@ -1,6 +1,6 @@
 # CLIPLab — two commands: `make run` (build and start the REPL) and `make test`.
 SYSTEM_PACKAGES := libopenblas-dev libreadline-dev libpng-dev libjpeg-dev libzmq3-dev libssl-dev pkg-config
-TEST_PACKAGES   := tmux
+TEST_PACKAGES   := tmux valgrind
 SWIFT_FLAGS     := -c release -Xswiftc -enable-testing
 BIN             := .build/release/cliplab
 
@@ -29,11 +29,12 @@ run: build
 	$(BIN)
 
 # Release mode: the numeric tests (parity, training) are slow unoptimised.
+# Each phase's time is printed at the end (Tests/phases.sh).
 test: test-deps
-	swift build $(SWIFT_FLAGS) --build-tests
-	swift test $(SWIFT_FLAGS) --skip-build
-	$(BIN) lesson check
-	$(MAKE) --no-print-directory test-jupyter
+	@Tests/phases.sh "build=swift build $(SWIFT_FLAGS) --build-tests" \
+	  "tests=swift test $(SWIFT_FLAGS) --skip-build" \
+	  "lessons=$(BIN) lesson check" \
+	  "jupyter=$(MAKE) --no-print-directory test-jupyter"
 
 # Conformance with the real Jupyter client libraries: a virtualenv with the packages pinned in
 # Tests/Jupyter/requirements.txt, made once under the build folder (needs PyPI the first time),
