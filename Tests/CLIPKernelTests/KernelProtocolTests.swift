@@ -61,6 +61,38 @@ struct KernelProtocolTests {
         #expect((json?["text/plain"] as? String)?.hasPrefix("[{\"image\":") == true)
     }
 
+    @Test("pictures inline: matrix as a PNG display, clear as clear_output, train refreshing one display in place")
+    func richOutput() throws {
+        let client = try KernelClient()
+        defer { client.close() }
+        let (_, matrix) = try client.execute("batch toy 3 --json\nmatrix")
+        let display = matrix.first { $0.type == "display_data" }?.content["data"] as? [String: Any]
+        let png = (display?["image/png"] as? String).flatMap { Data(base64Encoded: $0) }
+        #expect(png?.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+        #expect(KernelClient.stdout(matrix).contains("cosine similarity"))
+        let (_, cleared) = try client.execute("clear")
+        #expect(cleared.contains { $0.type == "clear_output" })
+        let (_, trained) = try client.execute("train --steps 40")
+        let first = trained.filter { $0.type == "display_data" }
+        let updates = trained.filter { $0.type == "update_display_data" }
+        #expect(first.count == 1)
+        #expect(updates.count >= 5)
+        let id = (first.first?.content["transient"] as? [String: Any])?["display_id"] as? String
+        #expect(id != nil)
+        #expect(updates.allSatisfy { (($0.content["transient"] as? [String: Any])?["display_id"] as? String) == id })
+        #expect(KernelClient.stdout(trained).split(separator: "\n").count < 30)
+    }
+
+    @Test("set lang zh answers in Chinese in the kernel too")
+    func chinese() throws {
+        let client = try KernelClient()
+        defer { client.close() }
+        _ = try client.execute("set lang zh")
+        let (_, output) = try client.execute("check")
+        let message = output.first { $0.type == "error" }?.content["evalue"] as? String
+        #expect(message?.unicodeScalars.contains { $0.value > 0x4E00 } == true)
+    }
+
     @Test("complete offers what the REPL's Tab offers, replacing the word before the cursor")
     func complete() throws {
         let client = try KernelClient()

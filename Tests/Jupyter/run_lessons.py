@@ -8,6 +8,7 @@ compared with the output the lesson recorded, as `lesson check` compares: traili
 and blank lines never count, and in `volatile` cells every run of digits reads as `#`.
 """
 import glob
+import multiprocessing
 import os
 import re
 import sys
@@ -77,6 +78,13 @@ def check(path, root):
     return ("ok" if not problems else "differs") + f" ({len(expected)} cells, {images} pictures)", problems
 
 
+def timed(args):
+    path, root = args
+    began = time.time()
+    status, problems = check(path, root)
+    return path, status, problems, time.time() - began
+
+
 def main():
     folder, root = sys.argv[1], os.path.abspath(sys.argv[2])
     paths = sorted(glob.glob(os.path.join(folder, "*", "*.ipynb")))
@@ -85,15 +93,16 @@ def main():
         return 1
     failed = 0
     start = time.time()
-    for path in paths:
-        began = time.time()
-        status, problems = check(path, root)
-        name = os.path.relpath(path, folder)
-        mark = "✗" if problems else "✓" if status.startswith("ok") else "-"
-        print(f"{mark} {name}: {status} {time.time() - began:.1f} s", flush=True)
-        for problem in problems:
-            print(f"    {problem}")
-        failed += bool(problems)
+    # One kernel per core: each lesson is a process of its own, as `lesson check` runs them one by one.
+    jobs = int(os.environ.get("JOBS", os.cpu_count() or 1))
+    with multiprocessing.Pool(max(1, jobs)) as pool:
+        for path, status, problems, seconds in pool.imap(timed, [(p, root) for p in paths]):
+            name = os.path.relpath(path, folder)
+            mark = "✗" if problems else "✓" if status.startswith("ok") else "-"
+            print(f"{mark} {name}: {status} {seconds:.1f} s", flush=True)
+            for problem in problems:
+                print(f"    {problem}")
+            failed += bool(problems)
     print(f"{len(paths) - failed} of {len(paths)} lesson notebooks match their recorded outputs ({time.time() - start:.0f} s)")
     return 1 if failed else 0
 
