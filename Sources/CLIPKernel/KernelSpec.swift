@@ -47,7 +47,7 @@ public enum KernelSpec {
         let spec = json(executable: executable, lessons: lessons.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let data = try JSONSerialization.data(withJSONObject: spec, options: [.prettyPrinted, .sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: spec, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             try data.write(to: URL(fileURLWithPath: dir + "/kernel.json"))
             for size in [32, 64] {
                 try Data(logo(size: size)).write(to: URL(fileURLWithPath: dir + "/logo-\(size)x\(size).png"))

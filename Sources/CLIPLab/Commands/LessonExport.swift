@@ -11,7 +11,7 @@ extension Command {
         solution folded. Open them with the CLIPLab kernel ('cliplab kernel install --user').
 
         Example: lesson export all --ipynb notebooks
-                 lesson export 3 --ipynb notebooks
+                 lesson export 1 --ipynb notebooks
         """,
         positionals: [Positional("N|ID|all", completion: .lessons)],
         options: [.ipynb],
