@@ -74,12 +74,4 @@ public final class ZMQSocket: @unchecked Sendable {
         }
         return ok
     }
-
-    /// The address a wildcard bind ended on (`tcp://127.0.0.1:41234`).
-    public var lastEndpoint: String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        var size = buffer.count
-        zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size)
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 }

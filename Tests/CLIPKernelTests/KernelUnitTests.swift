@@ -64,6 +64,16 @@ struct KernelUnitTests {
         }
     }
 
+    @Test("the kernel binds exactly the addresses the connection file names")
+    func addresses() {
+        let tcp = ConnectionInfo(transport: "tcp", ip: "127.0.0.1", shellPort: 5001, iopubPort: 5002, stdinPort: 5003,
+                                 controlPort: 5004, heartbeatPort: 5005, key: "k", signatureScheme: "hmac-sha256")
+        #expect(tcp.address(tcp.shellPort) == "tcp://127.0.0.1:5001")
+        let ipc = ConnectionInfo(transport: "ipc", ip: "/run/k", shellPort: 1, iopubPort: 2, stdinPort: 3,
+                                 controlPort: 4, heartbeatPort: 5, key: "k", signatureScheme: "hmac-sha256")
+        #expect(ipc.address(ipc.heartbeatPort) == "ipc:///run/k-5")
+    }
+
     @Test("the kernelspec runs this executable on the connection file, interrupting by message")
     func kernelspec() throws {
         let spec = KernelSpec.json(executable: "/opt/cliplab", lessons: nil)
