@@ -1,5 +1,5 @@
 # CLIPLab — two commands: `make run` (build and start the REPL) and `make test`.
-SYSTEM_PACKAGES := libopenblas-dev libreadline-dev libpng-dev libjpeg-dev pkg-config
+SYSTEM_PACKAGES := libopenblas-dev libreadline-dev libpng-dev libjpeg-dev libzmq3-dev libssl-dev pkg-config
 TEST_PACKAGES   := tmux valgrind
 SWIFT_FLAGS     := -c release -Xswiftc -enable-testing
 BIN             := .build/release/cliplab
@@ -33,7 +33,31 @@ run: build
 test: test-deps
 	@Tests/phases.sh "build=swift build $(SWIFT_FLAGS) --build-tests" \
 	  "tests=swift test $(SWIFT_FLAGS) --skip-build" \
-	  "lessons=$(BIN) lesson check"
+	  "lessons=$(BIN) lesson check" \
+	  "jupyter=$(MAKE) --no-print-directory test-jupyter"
+
+# Conformance with the real Jupyter client libraries: a virtualenv with the packages pinned in
+# Tests/Jupyter/requirements.txt, made once under the build folder (needs PyPI the first time),
+# the kernelspec installed into it, then jupyter_kernel_test's suite and every lesson exported
+# as .ipynb and executed with nbclient, compared with the recorded outputs. JUPYTER_PATH puts
+# this kernelspec first; HOME is a scratch folder, so nothing of the user's is read or written.
+JUPYTER_ENV    := .build/jupyter-env
+JUPYTER_PYTHON := $(JUPYTER_ENV)/bin/python
+.PHONY: test-jupyter jupyter-env
+jupyter-env: $(JUPYTER_ENV)/.installed
+$(JUPYTER_ENV)/.installed: Tests/Jupyter/requirements.txt
+	rm -rf $(JUPYTER_ENV)
+	$(PYTHON) -m venv $(JUPYTER_ENV)
+	$(JUPYTER_PYTHON) -m pip install -q --disable-pip-version-check -r Tests/Jupyter/requirements.txt
+	touch $@
+test-jupyter: $(JUPYTER_ENV)/.installed
+	@scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	$(BIN) kernel install --prefix $(JUPYTER_ENV) >/dev/null && \
+	$(BIN) lesson export all --ipynb "$$scratch/lessons" && \
+	HOME="$$scratch" JUPYTER_PATH="$(CURDIR)/$(JUPYTER_ENV)/share/jupyter" CLIPLAB_LANG=en \
+	  $(JUPYTER_PYTHON) -m unittest -v Tests/Jupyter/test_kernel.py && \
+	HOME="$$scratch" JUPYTER_PATH="$(CURDIR)/$(JUPYTER_ENV)/share/jupyter" CLIPLAB_LANG=en \
+	  $(JUPYTER_PYTHON) Tests/Jupyter/run_lessons.py "$$scratch/lessons" $(CURDIR)
 
 # The BLAS ceiling `bench gemm` prints beside its own numbers: C calling cblas_sgemm alone.
 GEMM_REFERENCE := $(dir $(BIN))gemm-reference

@@ -14,7 +14,7 @@ let package = Package(
     products: [
         .executable(name: "cliplab", targets: ["cliplab"]),
         .library(name: "CLIPLabKit", targets: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPData", "CLIPTraining",
-                                              "CLIPViz", "CLIPExpressions", "CLIPLab"]),
+                                              "CLIPViz", "CLIPExpressions", "CLIPLab", "CLIPKernel"]),
         .library(name: "CLIPFuzz", targets: ["CLIPFuzz"]),
     ],
     targets: [
@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
@@ -45,7 +47,9 @@ let package = Package(
         // The REPL, its command table, lessons, notebooks and benchmarks.
         .target(name: "CLIPLab", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPData", "CLIPTraining",
                                                 "CLIPViz", "CLIPExpressions", "CReadline", "CBLAS"]),
-        .executableTarget(name: "cliplab", dependencies: ["CLIPLab"]),
+        // The Jupyter front end: the same command table over the kernel messaging protocol.
+        .target(name: "CLIPKernel", dependencies: ["CLIPLab", "CLIPImage", "CLIPViz", "CZMQ", "CCrypto"]),
+        .executableTarget(name: "cliplab", dependencies: ["CLIPLab", "CLIPKernel"]),
         // The parsers' promises on any input: driven by libFuzzer (Tests/Fuzz), replayed by the tests.
         .target(name: "CLIPFuzz", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPExpressions", "CLIPLab"]),
         // Fixture readers shared by the test targets.
@@ -61,6 +65,7 @@ let package = Package(
         .testTarget(name: "CLIPTrainingTests", dependencies: ["CLIPTraining", "CLIPTestSupport"]),
         .testTarget(name: "CLIPLabTests", dependencies: ["CLIPLab"]),
         .testTarget(name: "CLIPFuzzTests", dependencies: ["CLIPFuzz"]),
+        .testTarget(name: "CLIPKernelTests", dependencies: ["CLIPKernel", "CZMQ"]),
     ],
     swiftLanguageModes: [.v6]
 )

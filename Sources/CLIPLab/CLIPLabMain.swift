@@ -9,7 +9,9 @@ import Foundation
 public enum CLIPLabMain {
     public static let version = "0.1.0"
 
-    public static func run(_ arguments: [String]) -> Int32 {
+    /// - Parameter table: the commands; the executable adds the front ends built on top of
+    ///   this module (`kernel`) to the standard table.
+    public static func run(_ arguments: [String], table: CommandTable = .standard) -> Int32 {
         // Every command allocates and frees the same large tensors (a training step, a batch
         // of images); keep them in the heap rather than page-faulting them back each time.
         HeapTuning.keepFreedMemory()
@@ -23,7 +25,7 @@ public enum CLIPLabMain {
         let report: (String) -> Void = { line in
             Interpreter.writeToStandardError(numbered ? "line \(lineNumber.value): \(line)" : line)
         }
-        let interpreter = Interpreter(context: Context(session: Session(settings: settings), console: console), reportError: report)
+        let interpreter = Interpreter(context: Context(session: Session(settings: settings), console: console, table: table), reportError: report)
         if interactive { return REPL(interpreter: interpreter).run() }
         if arguments.isEmpty { return runScript(interpreter, lineNumber: lineNumber) }
         interpreter.context.standardInputIsFree = true

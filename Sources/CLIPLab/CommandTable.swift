@@ -29,7 +29,7 @@ public struct CommandTable: Sendable {
     /// Every command of CLIPLab, in the order `help` lists them within a group.
     public static let standard = CommandTable([
         // Session
-        .help, .quit, .version, .set, .history, .save,
+        .help, .quit, .version, .set, .history, .save, .clear,
         // Text and images
         .tokenize, .show, .preprocess,
         // Model

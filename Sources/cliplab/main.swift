@@ -1,4 +1,5 @@
+import CLIPKernel
 import CLIPLab
 import Foundation
 
-exit(CLIPLabMain.run(Array(CommandLine.arguments.dropFirst())))
+exit(CLIPLabMain.run(Array(CommandLine.arguments.dropFirst()), table: CommandTable(CommandTable.standard.commands + [.kernel])))

@@ -22,7 +22,7 @@ struct CompleterTests {
         ("exi", ["exit"]),
         ("he", ["help"]),
         ("les", ["lesson", "lessons"]),
-        ("lesson ", ["1", "2", "check", "run", "sample", "tokens"]),
+        ("lesson ", ["1", "2", "check", "export", "run", "sample", "tokens"]),
         ("lesson r", ["run"]),
         ("lesson run ", ["notes.md", "photos/"]),
         ("lesson run pho", ["photos/"]),

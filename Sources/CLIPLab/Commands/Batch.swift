@@ -93,6 +93,7 @@ enum BatchView {
         if batch.isEmpty { return Output("the batch is empty — try 'batch scenes' or 'batch toy 4'") }
         let table = Table(headers: ["#", "image", "caption"],
                           rows: batch.enumerated().map { ["\($0.offset + 1)", $0.element.image, $0.element.caption] })
+        context.console.show(table: table, text: "\(batch.count) pairs")
         return Output(table.render(width: context.settings.width, style: context.style)
                       + "\n\(batch.count) pair\(batch.count == 1 ? "" : "s"): pair i is image i with caption i — 'matrix' scores every image against every caption"
                       + "\n(numbered as 'matrix' numbers them; 'space' draws pair 1 as A and a, pair 2 as B and b, …)")

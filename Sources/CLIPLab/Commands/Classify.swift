@@ -66,6 +66,7 @@ extension Command {
         let chart = BarChart(labels: shown.map { labels[$0.index] }, values: shown.map { Double($0.probability) },
                              title: "zero-shot: \(ImageSources.label(image)) — \(templates.count == 1 ? "\"\(templates[0])\"" : "\(templates.count) templates averaged")",
                              format: .percent(1), sorted: false, scale: 1)
+        context.console.show(png: Raster.barChart(chart), text: chart.title ?? "zero-shot")
         return Output(ModelNotes.append([ModelNotes.unknownWords(unknown, model: model, style: context.style),
                                          ModelNotes.randomWeights(model, style: context.style)],
                                         to: chart.render(width: context.settings.width, style: context.style)))

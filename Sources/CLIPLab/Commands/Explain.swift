@@ -49,6 +49,8 @@ extension Command {
                 throw LabError.file(path: png, reason: "cannot write the overlay (\(error))")
             }
         }
+        context.console.show(image: ExplainView.overlay(picture.resized(width: max(256, picture.width), height: max(256, picture.height)), map),
+                             text: "Grad-CAM of \"\(caption)\"")
         let rows = (0..<map.grid).map { r in Array(map.values[(r * map.grid)..<((r + 1) * map.grid)]) }
         if args.json {
             return .json(.object([("image", .string(source)), ("caption", .string(caption)), ("score", .float(map.score)),

@@ -43,7 +43,7 @@ extension Command {
                  lesson check
         """,
         positionals: [Positional("N|ID", completion: .lessons)],
-        subcommands: [.lessonRun, .lessonCheck], recordsCell: false
+        subcommands: [.lessonRun, .lessonCheck, .lessonExport], recordsCell: false
     ) { context, args in
         try LessonEngine.start(args.positionals[0], in: &context)
     }

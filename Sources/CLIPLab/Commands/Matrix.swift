@@ -38,6 +38,7 @@ extension Command {
             : (scores.cosine, "cosine similarity S = Î·Tᵀ (rows: images, columns: captions)")
         let heatmap = Heatmap(SimilarityScores.rows(values), rowLabels: scores.imageLabels, columnLabels: scores.captions,
                               title: title, format: args.flag(.logits) ? nil : .fixed(2))
+        context.console.show(png: Raster.heatmap(heatmap), text: title)
         return Output(ModelNotes.append([ModelNotes.unknownWords(unknown, model: model, style: context.style),
                                          ModelNotes.randomWeights(model, style: context.style)],
                                         to: heatmap.render(width: context.settings.width, style: context.style)))

@@ -84,6 +84,7 @@ enum SearchRun {
                                   ("n_images", .int(index.files.count)), ("skipped", .int(index.skippedCount))]))
         }
         var lines = [summary(index) + String(format: "; query %.1f ms", queryMilliseconds)]
+        context.console.show(png: SearchSheet.sheet(hits, root: index.root, title: label), text: "search: \(label)")
         lines.append(SearchSheet.terminal(hits, root: index.root, color: context.settings.color))
         if let png = args.value(.searchPng) { lines.append("wrote the contact sheet to \(png)") }
         return Output(lines.joined(separator: "\n"))

@@ -28,6 +28,16 @@ enum SearchSheet {
 
     /// Writes a grid of the hits (up to 5 a row), each with its file name and score.
     static func write(_ hits: [SearchIndex.Hit], root: URL, title: String, to path: String) throws {
+        let raster = sheet(hits, root: root, title: title)
+        do {
+            try ImageIO.writePNG(RGBImage(width: raster.width, height: raster.height, pixels: raster.pixels), path: path)
+        } catch {
+            throw LabError.file(path: path, reason: "cannot write the contact sheet (\(error))")
+        }
+    }
+
+    /// The contact sheet: a grid of the hits (up to 5 a row), each with its file name and score.
+    static func sheet(_ hits: [SearchIndex.Hit], root: URL, title: String) -> Raster {
         let columns = max(1, min(5, hits.count)), rows = max(1, (hits.count + columns - 1) / columns)
         let header = 20
         var raster = Raster(width: gap + columns * (cell + gap),
@@ -43,11 +53,7 @@ enum SearchSheet {
             raster.text(Raster.fit(name, maxWidth: cell), x: x, y: y + cell + 3, color: .black)
             raster.text(String(format: "%d. %.4f", i + 1, hit.score), x: x, y: y + cell + 12, color: RGB(90, 90, 90))
         }
-        do {
-            try ImageIO.writePNG(RGBImage(width: raster.width, height: raster.height, pixels: raster.pixels), path: path)
-        } catch {
-            throw LabError.file(path: path, reason: "cannot write the contact sheet (\(error))")
-        }
+        return raster
     }
 
     /// Draws `image` fitted (aspect kept) and centred in the `cell`×`cell` square at (x, y).

@@ -31,6 +31,7 @@ extension Command {
             return .json(.object([("path", .string(path)), ("width", .int(image.width)), ("height", .int(image.height))]))
         }
         let picture = ANSIPreview.render(image, columns: columns, color: context.settings.color)
+        context.console.show(image: image, text: "\(path) — \(image.width)×\(image.height)")
         return Output("\(path) — \(image.width)×\(image.height)\n" + picture)
     }
 }

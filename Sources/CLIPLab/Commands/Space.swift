@@ -36,6 +36,7 @@ extension Command {
         let plot = SpacePlot(images: Array(pts.prefix(n)), texts: Array(pts.suffix(n)),
                              imageLabels: batch.map { ImageSources.label($0.image) }, textLabels: batch.map(\.caption),
                              unitCircle: d == 2, title: "shared space — \(how)")
+        context.console.show(png: Raster.spacePlot(plot), text: plot.title ?? "shared space")
         return Output(plot.render(width: context.settings.width, style: context.style))
     }
 }

@@ -24,6 +24,8 @@ final class TrainLiveView {
     private var lastMeasure = -Double.infinity
     private var accuracies: (train: Double, heldOut: Double)?
     private var last: ToyTrainingStep?
+    /// The live picture's display, once shown.
+    private var richID: String?
 
     init(trainer: ToyTrainer, context: Context, json: Bool) {
         self.trainer = trainer
@@ -53,6 +55,7 @@ final class TrainLiveView {
             if let a = accuracies { parts.append("held-out " + ValueFormat.percent(1).string(a.heldOut)) }
             parts.append(String(format: "%.1f s", step.seconds))
             console.line(parts.joined(separator: "  "))
+            showRich(step)
         }
     }
 
@@ -98,6 +101,21 @@ final class TrainLiveView {
                                 temperature: Double(Foundation.exp(step.logitScale)), metrics: metrics,
                                 matrix: matrix, space: space)
         return view.render(width: width, style: style)
+    }
+
+    /// The loss curve and the probe batch's matrix as one picture, refreshed in place where
+    /// the front end shows pictures (the Jupyter kernel); drawn only there.
+    private func showRich(_ step: ToyTrainingStep) {
+        guard console.showsRich else { return }
+        let id = richID ?? "train-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let curve = LineChart(trainer.losses, title: "loss — step \(step.step)/\(step.total)", xLabel: "step")
+        var parts = [Raster.lineChart(curve, width: 640, height: 300)]
+        if let monitor, let probe = try? monitor.probe() {
+            parts.append(Raster.heatmap(Heatmap.softmax(SimilarityScores.rows(probe.logits), along: .row, rowLabels: monitor.probeLabels,
+                                                        columnLabels: monitor.probeCaptions, title: "probe batch: p(text | image)"), cell: 48))
+        }
+        console.show(png: Raster.stacked(parts), text: "training: step \(step.step)/\(step.total)", id: id, update: richID != nil)
+        richID = id
     }
 
     /// Replaces the previous frame with `text` in place (terminal only, not recorded).

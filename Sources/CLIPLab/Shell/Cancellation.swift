@@ -37,7 +37,7 @@ public enum Interrupt {
 
     /// Installs a SIGINT handler that only sets the flag; system calls are not restarted,
     /// so a blocking read at the prompt returns and the REPL can clear the line.
-    static func install() {
+    public static func install() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in Interrupt.raise() }
         sigemptyset(&action.sa_mask)

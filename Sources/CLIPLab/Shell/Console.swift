@@ -41,6 +41,30 @@ public final class Console: @unchecked Sendable {
         for level in captures.indices { captures[level].append(text) }
     }
 
+    /// Where a command's final output goes instead of the sink, for a front end that shows
+    /// results apart from progress (the Jupyter kernel's `execute_result`); nil prints it.
+    public var presentResult: ((String) -> Void)?
+    /// Shows the rich form of a drawing (PNG, HTML) where a front end can; nil: text only.
+    public var presentRich: ((RichOutput) -> Void)?
+    /// Clears the front end's output (the Jupyter kernel's `clear_output`); nil: the terminal's screen.
+    public var presentClear: (() -> Void)?
+
+    /// Whether drawings' rich forms are wanted (so commands only render them then).
+    public var showsRich: Bool { presentRich != nil }
+
+    /// Hands a rich form to the front end, if it shows them (the text form is printed as usual).
+    public func show(_ rich: @autoclosure () -> RichOutput?) {
+        guard let presentRich, let value = rich() else { return }
+        presentRich(value)
+    }
+
+    /// Prints a command's final output (or presents it, see `presentResult`) and records it.
+    func writeResult(_ text: String) {
+        guard let presentResult else { return write(text) }
+        presentResult(text)
+        for level in captures.indices { captures[level].append(text) }
+    }
+
     /// Prints a line (adds the newline).
     public func line(_ text: String) { write(text + "\n") }
 

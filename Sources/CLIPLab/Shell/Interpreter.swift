@@ -65,7 +65,7 @@ public final class Interpreter {
             let output = try body(&working)
             context = working
             if !output.text.isEmpty {
-                context.console.write(output.text.hasSuffix("\n") ? output.text : output.text + "\n")
+                context.console.writeResult(output.text.hasSuffix("\n") ? output.text : output.text + "\n")
             }
         } catch {
             if let cell = error as? ExpressionCell.CellError, !cell.caret.isEmpty { context.console.write(cell.caret + "\n") }

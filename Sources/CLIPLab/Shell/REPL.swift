@@ -39,14 +39,7 @@ struct REPL {
         return (context.isEmpty ? "" : context + " ") + "[\(session.nextCellNumber)]> "
     }
 
-    func completer() -> Completer {
-        let settings = interpreter.context.session.settings
-        let names = (try? LessonEngine.catalog(interpreter.context).lessons(lang: settings.lang))
-            .map { $0.flatMap { [$0.id, String($0.order)] } } ?? []
-        var completer = Completer(table: interpreter.context.table, lessonNames: names, toyWords: ToySpec.completions)
-        completer.variables = interpreter.context.session.variables.names
-        return completer
-    }
+    func completer() -> Completer { Completer.forSession(interpreter.context) }
 
     /// Runs until `quit` or Ctrl-D; returns the exit status (0).
     func run() -> Int32 {
