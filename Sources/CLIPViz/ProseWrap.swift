@@ -20,13 +20,12 @@ public enum ProseWrap {
     public static let opening: Set<Character> = Set("（「『《〈【〔〖“‘([{")
 
     /// Whether `character` is East Asian text a line may break around (ideographs, kana,
-    /// hangul, fullwidth forms and CJK punctuation).
+    /// hangul, fullwidth forms and CJK punctuation). Quotes, `…` and `—` are shared with
+    /// Latin text and are not: they stick to their neighbours by the rules above.
     public static func isCJK(_ character: Character) -> Bool {
         guard let v = character.unicodeScalars.first?.value else { return false }
         return (0x2E80...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) || (0xF900...0xFAFF).contains(v)
             || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFFEF).contains(v) || (0x20000...0x3FFFF).contains(v)
-            || character == "“" || character == "”" || character == "‘" || character == "’" || character == "…"
-            || character == "—"
     }
 
     /// Source lines of one paragraph joined as Markdown reads them: a space between
