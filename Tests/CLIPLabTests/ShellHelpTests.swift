@@ -29,7 +29,10 @@ struct ShellHelpTests {
     ])
     func usageLines(arguments: [String], expected: String) throws {
         let run = try Support.cli(arguments)
-        let usage = run.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        // The usage line, with the lines it wraps onto at the window's width joined back.
+        let lines = run.stdout.components(separatedBy: "\n")
+        let usage = ([lines[0]] + lines.dropFirst().prefix { $0.hasPrefix("       ") }.map { $0.trimmingCharacters(in: .whitespaces) })
+            .joined(separator: " ")
         #expect(usage.contains(expected), "\(usage)")
         #expect(!usage.contains("[--labels") && !usage.contains("[--data"))
     }

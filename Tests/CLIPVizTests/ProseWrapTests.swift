@@ -32,6 +32,14 @@ struct ProseWrapTests {
         #expect(lines.allSatisfy { $0.filter { $0 == "`" }.count % 2 == 0 }, "\(lines)")
     }
 
+    @Test("A quoted command stays on one line; an apostrophe inside a word does not start a quote")
+    func quotedCommand() {
+        let lines = ProseWrap.wrap("the model you had before is kept — 'load toy --previous' brings it back", width: 40)
+        #expect(lines.contains { $0.contains("'load toy --previous'") }, "\(lines)")
+        let prose = ProseWrap.wrap("the paper's figure and CLIP's loss, 'a' quoted", width: 12)
+        #expect(prose.joined(separator: " ") == "the paper's figure and CLIP's loss, 'a' quoted", "\(prose)")
+    }
+
     @Test("Chinese wraps by display width, no line starts with a closing mark or ends with an opening one",
           arguments: [20, 31, 40, 60, 80, 100])
     func chinese(width: Int) {
