@@ -2,8 +2,8 @@
 /// the two mixed.
 ///
 /// A line breaks only at a space, or between two characters where one is CJK — never
-/// inside a word, a number or an `inline code` span (a piece wider than the line stands
-/// alone on its line rather than being cut). Chinese line-breaking rules (禁则) hold: no
+/// inside a word, a number, an `inline code` span or a quoted 'command' (a piece wider
+/// than the line stands alone on its line rather than being cut). Chinese line-breaking rules (禁则) hold: no
 /// line starts with a closing mark (`，。、；：！？）」` …), none ends with an opening one
 /// (`（「` …). ANSI styling counts zero columns and never starts a line of its own.
 ///
@@ -86,7 +86,21 @@ public enum ProseWrap {
         func start() {
             if current.text.isEmpty { current.spaceBefore = pendingSpace; pendingSpace = false }
         }
-        for character in text {
+        let characters = Array(text)
+        var quoteEnd = -1      // index of the closing ' of a quoted command ('load toy --previous')
+        for (index, character) in characters.enumerated() {
+            if index <= quoteEnd {
+                current.text.append(character)
+                current.width += DisplayWidth.of(character)
+                continue
+            }
+            if character == "'", current.text.isEmpty, let close = quoteClose(characters, from: index) {
+                start()
+                quoteEnd = close
+                current.text.append(character)
+                current.width += 1
+                continue
+            }
             if inEscape {
                 current.text.append(character)
                 if let v = character.unicodeScalars.first?.value, v >= 0x40 && v <= 0x7E, v != 0x5B { inEscape = false }
@@ -134,6 +148,21 @@ public enum ProseWrap {
         }
         flush()
         return pieces
+    }
+
+    /// The index of the `'` closing a quoted span that opens at `start` (a quote at a word's
+    /// start, closed within 60 characters by a `'` not followed by a letter), or nil.
+    private static func quoteClose(_ characters: [Character], from start: Int) -> Int? {
+        var i = start + 1
+        while i < characters.count && i - start <= 60 {
+            if characters[i] == "'" && i > start + 1 {
+                let next = i + 1 < characters.count ? characters[i + 1] : " "
+                if !next.isLetter { return i }
+            }
+            if characters[i] == "\n" { return nil }
+            i += 1
+        }
+        return nil
     }
 
     /// Joins pieces that must not be broken apart: a closing mark to what precedes it, an

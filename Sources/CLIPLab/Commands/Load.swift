@@ -27,7 +27,7 @@ extension Command {
         computation and are not implemented are refused when loading, by name and value.
 
         Example: load ~/models/clip-vit-base-patch32
-                 load toy --previous
+                 load toy:new
                  load --verbose ~/models/RN50/open_clip_model.safetensors
                  load --verbose ~/models/clip-vit-base-patch32
         """,
