@@ -1,4 +1,5 @@
 import CLIPCore
+import Foundation
 
 /// Why an image-folder dataset cannot be read, with what to do about it.
 public enum DatasetError: Error, Equatable, CustomStringConvertible {
@@ -12,7 +13,9 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .notAFolder(path):
-            "\(path): not a folder; give a dataset folder with one sub-folder per class"
+            (try? FileManager.default.attributesOfItem(atPath: path)) != nil
+                ? "\(path): not a folder; give a dataset folder with one sub-folder per class"
+                : "\(path): no such folder; give a dataset folder with one sub-folder per class"
         case let .noClasses(path):
             "\(path): no class sub-folders; put each class's images in its own sub-folder (FOLDER/cat/1.jpg)"
         case let .emptyClass(path, folder):

@@ -16,7 +16,9 @@ public enum CLIPLabMain {
         // of images); keep them in the heap rather than page-faulting them back each time.
         HeapTuning.keepFreedMemory()
         let interactive = arguments.isEmpty && Terminal.stdinIsTerminal
-        let settings = Settings.fromEnvironment(isTerminal: Terminal.stdoutIsTerminal)
+        var settings = Settings.fromEnvironment(isTerminal: Terminal.stdoutIsTerminal)
+        let saved = SettingsFile.load(from: SettingsFile.defaultPath)
+        SettingsFile.apply(saved, to: &settings, terminal: Terminal.stdoutIsTerminal)
         let cancellation: Cancellation = interactive ? .interrupt : .never
         let console = Console.standard(interactive: interactive, cancellation: cancellation)
         // A piped script's errors say which line: `line 2: error: unknown command …`.
@@ -26,7 +28,8 @@ public enum CLIPLabMain {
             Interpreter.writeToStandardError(numbered ? "line \(lineNumber.value): \(line)" : line)
         }
         let interpreter = Interpreter(context: Context(session: Session(settings: settings), console: console, table: table), reportError: report)
-        if interactive { return REPL(interpreter: interpreter).run() }
+        interpreter.context.settingsPath = SettingsFile.defaultPath
+        if interactive { return REPL(interpreter: interpreter, widthWasSaved: saved["width"] != nil).run() }
         if arguments.isEmpty { return runScript(interpreter, lineNumber: lineNumber) }
         interpreter.context.standardInputIsFree = true
         var words = arguments

@@ -13,12 +13,9 @@ import Foundation
 /// file's modification time and size are unchanged; `prune` forgets files that are gone.
 /// Example: `let cache = EmbeddingCache(model: clip, preprocess: pre, folder: url)`.
 public final class EmbeddingCache: @unchecked Sendable {
-    /// `~/.cache/cliplab/embeddings` (or `$XDG_CACHE_HOME/cliplab/embeddings`).
+    /// `$XDG_CACHE_HOME/cliplab/embeddings`, else `$HOME/.cache/cliplab/embeddings` (`UserFolders`).
     public static var defaultDirectory: URL {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
-        return base.appendingPathComponent("cliplab/embeddings")
+        URL(fileURLWithPath: UserFolders.cache()).appendingPathComponent("embeddings")
     }
 
     /// Identifies a file's version: modification time and size.

@@ -29,7 +29,10 @@ struct ShellHelpTests {
     ])
     func usageLines(arguments: [String], expected: String) throws {
         let run = try Support.cli(arguments)
-        let usage = run.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        // The usage line, with the lines it wraps onto at the window's width joined back.
+        let lines = run.stdout.components(separatedBy: "\n")
+        let usage = ([lines[0]] + lines.dropFirst().prefix { $0.hasPrefix("       ") }.map { $0.trimmingCharacters(in: .whitespaces) })
+            .joined(separator: " ")
         #expect(usage.contains(expected), "\(usage)")
         #expect(!usage.contains("[--labels") && !usage.contains("[--data"))
     }
@@ -87,14 +90,23 @@ struct ShellHelpTests {
                 > Raster.heatmap(Heatmap([[1, 0], [0, 1]], rowLabels: ["a", "b"], columnLabels: ["x", "y"], highlightDiagonal: false, best: .none)).height)
     }
 
-    @Test("quit after training without saving says how to keep the model")
-    func quitHint() throws {
-        let lost = try Support.cli([], stdin: "train --steps 2 --batch 4\nquit\n")
-        #expect(lost.status == 0 && lost.stdout.contains("was not saved — before quitting, 'save my-toy' keeps it"))
+    @Test("quit after training without saving keeps the model under HOME and 'load toy --last' brings it back")
+    func quitKeepsTheModel() throws {
         let home = Support.temporaryDirectory()
+        let lost = try Support.cli([], stdin: "train --steps 2 --batch 4 --seed 5\nquit\n", environment: ["HOME": home.path])
+        #expect(lost.status == 0 && lost.stdout.contains("kept the toy model trained here in ~/.cliplab/last-toy"), "\(lost.stdout)")
+        #expect(FileManager.default.fileExists(atPath: home.path + "/.cliplab/last-toy/model.safetensors"))
+        let back = try Support.cli(["load", "toy", "--last", "--json"], environment: ["HOME": home.path])
+        #expect(back.status == 0 && back.stdout.contains("last-toy"), "\(back.stderr)")
+        let state = Support.temporaryDirectory()
+        let xdg = try Support.cli([], stdin: "train --steps 2 --batch 4\nquit\n",
+                                  environment: ["HOME": home.path, "XDG_STATE_HOME": state.path])
+        #expect(xdg.stdout.contains(state.path + "/cliplab/last-toy"))
         let kept = try Support.cli([], stdin: "train --steps 2 --batch 4\nsave ~/toy\nquit\n", environment: ["HOME": home.path])
-        #expect(kept.status == 0 && !kept.stdout.contains("was not saved"))
+        #expect(kept.status == 0 && !kept.stdout.contains("kept the toy model"))
         let untrained = try Support.cli([], stdin: "batch scenes\nquit\n")
-        #expect(!untrained.stdout.contains("was not saved"))
+        #expect(!untrained.stdout.contains("kept the toy model"))
+        let none = try Support.cli(["load", "toy", "--last"])
+        #expect(none.status != 0 && none.stderr.contains("no toy model was kept yet"))
     }
 }

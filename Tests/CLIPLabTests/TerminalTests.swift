@@ -67,7 +67,7 @@ extension InTerminal {
             term.send("next", "Enter")
             try term.waitFor("✎ set seed ___")
             term.send("hint", "Enter")
-            try term.waitFor("hint: The seed is a whole number")
+            try term.waitFor("hint 1/2: The seed is a whole number")
             term.send("C-d")
             try term.waitForExit()
             #expect(term.exitStatus() == "status 0")

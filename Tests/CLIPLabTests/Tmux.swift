@@ -13,7 +13,7 @@ final class Tmux {
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     let socket = "cliplab-test-\(UUID().uuidString.prefix(8))"
-    let home = Support.temporaryDirectory().path
+    private(set) var home = Support.temporaryDirectory().path
 
     /// Starts `cliplab` in a `columns`×`rows` terminal.
     ///
@@ -22,13 +22,14 @@ final class Tmux {
     ///   - redirect: shell redirection after the command, e.g. `> out.txt`.
     ///   - shell: when set, this interactive shell command runs instead (the test starts cliplab in it).
     init(columns: Int = 110, rows: Int = 50, term: String = "xterm-256color", redirect: String = "",
-         shell: String? = nil) throws {
+         shell: String? = nil, lessons: String = Support.fixtures.path, home: String? = nil) throws {
+        if let home { self.home = home }
         guard FileManager.default.isExecutableFile(atPath: Support.binary.path) else {
             throw Support.CLIMissing(path: Support.binary.path)
         }
         // A shell waits for cliplab and prints its exit status: tmux alone sometimes leaves the
         // exited program unreaped for seconds. The shell ignores Ctrl-C; cliplab installs its own handler.
-        let environment = "HOME=\(home) CLIPLAB_LESSONS=\(Support.fixtures.path) TERM=\(term) LANG=C.UTF-8"
+        let environment = "HOME=\(self.home) CLIPLAB_LESSONS=\(lessons) TERM=\(term) LANG=C.UTF-8"
         let command = shell.map { "env -i \(environment) PATH=/usr/bin:/bin \($0)" }
             ?? "sh -c 'trap \"\" INT; env \(environment) \(Support.binary.path) \(redirect); echo \"[cliplab exited with status $?]\"'"
         run(["new-session", "-d", "-s", "lab", "-x", "\(columns)", "-y", "\(rows)", command])

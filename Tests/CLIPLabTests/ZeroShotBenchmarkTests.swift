@@ -36,7 +36,7 @@ struct ZeroShotBenchmarkTests {
     func badInput() throws {
         let missing = try Support.cli(["bench", "zeroshot", "/nonexistent/photos", "--model", "toy"])
         #expect(missing.status != 0)
-        #expect(missing.stderr.contains("not a folder"))
+        #expect(missing.stderr.contains("no such folder"))
         #expect(missing.stderr.split(separator: "\n").count == 1)
         let batch = try Support.cli(["bench", "zeroshot", try Self.folder().path, "--model", "toy", "--batch", "0"])
         #expect(batch.status != 0)

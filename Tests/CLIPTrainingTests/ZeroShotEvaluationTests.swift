@@ -177,7 +177,7 @@ struct ZeroShotEvaluationTests {
             case .emptyClass: #expect(message.contains("zebra") && message.contains("no .png/.jpg images"))
             case .oneClass: #expect(message.contains("needs at least 2"))
             case .noClasses: #expect(message.contains("no class sub-folders"))
-            case .missing: #expect(message.contains("not a folder"))
+            case .missing: #expect(message.contains("no such folder"))
             case .badClassesFile: #expect(message.contains(":2:") && message.contains("whale"))
             }
         }

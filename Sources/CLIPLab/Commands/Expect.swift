@@ -47,10 +47,31 @@ extension Command {
             throw LabError.failed("'\(words[0])' did not print JSON")
         }
         let found = try JSONPath.lookup(path, in: json)
-        guard try JSONPath.compare(found, op, expected) else {
-            throw LabError.failed("expected \(path) \(op) \(expected), found \(JSONPath.describe(found))")
+        let holds: Bool
+        do {
+            holds = try JSONPath.compare(found, op, expected)
+        } catch {
+            throw ExpectationFailed(path: path, op: op, expected: expected, found: JSONPath.describe(found), notANumber: true)
+        }
+        guard holds else {
+            throw ExpectationFailed(path: path, op: op, expected: expected, found: JSONPath.describe(found), notANumber: false)
         }
         return .empty
+    }
+}
+
+/// An expectation that did not hold: what `expect` compared, for scripts (its description,
+/// with the value found) and for lesson feedback (`CheckFeedback`, which never shows `expected`).
+struct ExpectationFailed: Error, Equatable, CustomStringConvertible {
+    var path: String
+    var op: String
+    var expected: String
+    var found: String
+    /// The comparison needed a number and `found` is not one.
+    var notANumber: Bool
+
+    var description: String {
+        notANumber ? "'\(op)' needs a number, found \(found)" : "expected \(path) \(op) \(expected), found \(found)"
     }
 }
 

@@ -13,19 +13,20 @@ extension Command {
         positionals: [Positional("COMMAND", .variadic, completion: .commands)],
         recordsCell: false
     ) { context, args in
-        if args.positionals.isEmpty { return Output(HelpFormatter.overview(context.table, shell: context.standardInputIsFree)) }
-        if args.positionals == ["expressions"] { return Output(ExpressionHelp.text) }
-        return Output(try HelpFormatter.detail(for: args.positionals, table: context.table))
+        let width = context.settings.width
+        if args.positionals == ["expressions"] { return Output(HelpFormatter.fit(ExpressionHelp.text, width: width)) }
+        if args.positionals.isEmpty { return Output(HelpFormatter.fit(HelpFormatter.overview(context.table, shell: context.standardInputIsFree), width: width)) }
+        return Output(HelpFormatter.fit(try HelpFormatter.detail(for: args.positionals, table: context.table), width: width))
     }
 
     static let quit = Command(
         name: "quit", aliases: ["exit"], group: .session,
         summary: "Leave CLIPLab (Ctrl-D works too)",
-        help: "Ends the session with status 0. History is kept in ~/.cliplab_history. With a toy model trained here and not saved, it says how to keep one next time.\n\nExample: quit",
+        help: "Ends the session with status 0. History is kept in ~/.cliplab_history. A toy model trained here and not saved is kept in ~/.cliplab/last-toy ('load toy --last' brings it back) and it says so.\n\nExample: quit",
         recordsCell: false
     ) { context, _ in
         context.quitRequested = true
-        return UnsavedModel.warning(context).map(Output.init) ?? .empty
+        return LastToy.keep(&context).map(Output.init) ?? .empty
     }
 
     static let version = Command(

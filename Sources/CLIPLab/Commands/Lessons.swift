@@ -22,7 +22,8 @@ extension Command {
         let titleWidth = all.map { DisplayWidth.of($0.title) }.max() ?? 0
         var lines = all.map { info -> String in
             let entry = progress.lessons[info.id]
-            let mark = entry?.done == true ? LessonText.say("✓ done", "✓ 已完成", context)
+            let finished = entry.map { $0.done || ($0.steps > 0 && $0.step + 1 >= $0.steps) } ?? false
+            let mark = finished ? LessonText.say("✓ done", "✓ 已完成", context)
                 : entry.map { LessonText.say("step \($0.step + 1)/\($0.steps)", "第 \($0.step + 1)/\($0.steps) 步", context) } ?? ""
             return String(format: "%3d  ", info.order) + DisplayWidth.pad(info.title, to: titleWidth) + "  " + mark
         }

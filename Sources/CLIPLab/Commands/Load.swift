@@ -11,6 +11,8 @@ extension Command {
         Loads a model; the previous one stays if loading fails.
           toy                  the session's trained toy model, else a fresh untrained one
           toy:new              a fresh untrained toy model
+          toy --previous       the model the last 'train', 'load' or lesson replaced (they swap)
+          toy --last           the trained toy model kept when you last quit without saving it
           vit-b-32, vit-b-16, vit-l-14, vit-l-14-336
                                the published shapes with RANDOM weights (for shapes and speed)
           PATH                 a Hugging Face CLIP folder (config.json + model.safetensors) or an
@@ -25,14 +27,18 @@ extension Command {
         computation and are not implemented are refused when loading, by name and value.
 
         Example: load ~/models/clip-vit-base-patch32
+                 load toy:new
                  load --verbose ~/models/RN50/open_clip_model.safetensors
                  load --verbose ~/models/clip-vit-base-patch32
         """,
         positionals: [Positional("MODEL", completion: .nameOrPath(ModelResolver.names))],
-        options: [.verbose],
+        options: [.verbose, .previous, .last],
         json: true
     ) { context, args in
         let reference = args.positionals[0]
+        if args.flag(.previous) || args.flag(.last) {
+            return try LoadKept.run(reference, last: args.flag(.last), json: args.json, in: &context)
+        }
         let start = Date()
         let progress = LoadProgress(reference: reference, context: context)
         defer { progress?.finish() }
@@ -40,7 +46,7 @@ extension Command {
         if let progress { isCancelled = { progress.tick() } } else { isCancelled = context.isCancelled }
         let model = try ModelResolver.load(reference, seed: context.settings.seed, trained: context.trainedToy,
                                            isCancelled: isCancelled)
-        context.session.model = model
+        context.replaceModel(with: model)
         let ms = Date().timeIntervalSince(start) * 1000
         let counts = model.clip.parameterCounts
         let verbose = args.flag(.verbose)
@@ -69,5 +75,30 @@ extension Command {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
+    static let previous: Option = .flag("previous", help: "bring back the model the last train, load or lesson replaced")
+    static let last: Option = .flag("last", help: "the trained toy model kept when you last quit")
     static let verbose: Option = .flag("verbose", help: "list the config keys that are not read (config.json or open_clip_config.json)")
+}
+
+/// `load toy --previous` and `load toy --last`.
+enum LoadKept {
+    static func run(_ reference: String, last: Bool, json: Bool, in context: inout Context) throws -> Output {
+        guard reference.lowercased() == "toy" else {
+            throw LabError.usage("--previous and --last go with 'toy'", usage: "load toy --previous | load toy --last")
+        }
+        let model: CLIPPipeline
+        if last {
+            model = try LastToy.load(context)
+            context.replaceModel(with: model)
+            context.session.trainedModel = model
+            context.session.storage[UnsavedModel.Saved.self] = ObjectIdentifier(model)
+        } else {
+            model = try context.restorePrevious()
+        }
+        if json {
+            return .json(.object([("model", .string(model.displayName)), ("origin", .string(model.origin))]))
+        }
+        let kept = context.previousToy.map { " — the one it replaced is now 'load toy --previous' (\($0.origin))" } ?? ""
+        return Output("loaded \(model.displayName): \(model.origin)\(kept)")
+    }
 }

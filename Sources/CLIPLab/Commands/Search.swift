@@ -13,7 +13,7 @@ extension Command {
         help: """
         Walks FOLDER at any depth (PNG and JPEG; other files are skipped and counted), embeds
         each picture once and ranks them by cosine similarity with --text or --image. The
-        embeddings are cached per model and folder in ~/.cache/cliplab/embeddings as a float32
+        embeddings are cached per model and folder in ~/.cache/cliplab/embeddings ($XDG_CACHE_HOME/cliplab) as a float32
         .npy matrix beside a .files.json list of [path, mtime, size] (numpy.load reads it):
         only new or changed files are encoded again, deleted ones are forgotten, and Ctrl-C
         while indexing keeps every batch embedded so far.
@@ -83,7 +83,7 @@ enum SearchRun {
                                   ("results", .array(hits.map { .object([("file", .string($0.file)), ("score", .float($0.score))]) })),
                                   ("n_images", .int(index.files.count)), ("skipped", .int(index.skippedCount))]))
         }
-        var lines = [summary(index) + String(format: "; query %.1f ms", queryMilliseconds)]
+        var lines = ["\(model.displayName) (\(model.origin)): " + summary(index) + String(format: "; query %.1f ms", queryMilliseconds)]
         context.console.show(png: SearchSheet.sheet(hits, root: index.root, title: label), text: "search: \(label)")
         lines.append(SearchSheet.terminal(hits, root: index.root, color: context.settings.color))
         if let png = args.value(.searchPng) { lines.append("wrote the contact sheet to \(png)") }
@@ -94,6 +94,9 @@ enum SearchRun {
     static func buildIndex(_ context: inout Context, model: CLIPPipeline, folder: String, noCache: Bool) throws -> SearchIndex {
         let url = URL(fileURLWithPath: (folder as NSString).expandingTildeInPath)
         var isDirectory: ObjCBool = false
+        guard (try? FileManager.default.attributesOfItem(atPath: url.path)) != nil else {
+            throw LabError.file(path: folder, reason: "no such folder; give --data a folder of PNG or JPEG pictures")
+        }
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw LabError.file(path: folder, reason: "not a folder; give --data a folder of PNG or JPEG pictures")
         }

@@ -6,9 +6,11 @@ extension Command {
         Without arguments, shows every setting. With KEY VALUE, changes one:
           color on|off   colour in drawings (off for NO_COLOR and pipes by default)
           lang en|zh     the language of lessons
-          width N        columns drawings may use (20…400)
+          width N        columns drawings and lesson text may use (20…400)
           seed N         random seed for toy data and initialisation
           threads N      worker threads, 0 = automatic
+
+        lang, width and color are remembered for the next start (in ~/.cliplab/settings.json).
 
         Example: set lang zh
                  set width 100
@@ -22,6 +24,7 @@ extension Command {
                 throw LabError.usage("missing VALUE for \(LabError.printable(key))", usage: args.usage)
             }
             try context.session.settings.set(key, value)
+            if let path = context.settingsPath { SettingsFile.save(context.session.settings, changed: key.lowercased(), to: path) }
         }
         let entries = context.session.settings.entries
         if args.json { return .json(context.session.settings.json) }

@@ -54,7 +54,8 @@ extension Command {
         view.finish()
         let model = CLIPPipeline.toy(clip: trainer.model, tokenizer: tokenizer,
                                      origin: "trained here: \(result.steps) steps, seed \(options.seed)", weights: .trained)
-        context.session.model = model
+        let replaced = context.session.model as? CLIPPipeline
+        context.replaceModel(with: model)
         context.session.trainedModel = model
         let (seen, unseen) = try ToyEvaluation.quick(pipeline: model, world: trainer.world,
                                                      count: 300)
@@ -68,11 +69,17 @@ extension Command {
                 ("stopped", .string(TrainCommand.stopName(result.stop))), ("message", .string(result.message)),
             ]))
         }
-        var lines = [view.finalFrame(), "", result.message]
-        lines.append("zero-shot top-1 on held-out pictures: seen combinations "
+        let width = context.settings.width
+        var lines = [view.finalFrame(), ""] + ProseWrap.wrap(result.message, width: width)
+        lines += ProseWrap.wrap("zero-shot top-1 on held-out pictures: seen combinations "
                      + ValueFormat.percent(1).string(seen) + ", unseen combinations " + ValueFormat.percent(1).string(unseen)
-                     + "  (chance \(ValueFormat.percent(1).string(1 / Double(trainer.world.classes.count))))")
-        lines.append("the trained model is now the current model — try 'batch scenes' and 'matrix', or 'eval'")
+                     + "  (chance \(ValueFormat.percent(1).string(1 / Double(trainer.world.classes.count))))", width: width)
+        lines += ProseWrap.wrap("the trained model is now the current model — try 'batch scenes' and 'matrix', or 'eval'", width: width)
+        if let replaced, replaced.weights != .random || result.stop == .cancelled {
+            // The model this run replaced is not lost (an interrupted run says so most of all).
+            lines += ProseWrap.wrap("the model you had before (\(replaced.displayName), \(replaced.origin)) is kept — "
+                                    + "'load toy --previous' brings it back", width: width)
+        }
         return Output(lines.joined(separator: "\n"))
     }
 }

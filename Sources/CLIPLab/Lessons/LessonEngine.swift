@@ -1,3 +1,4 @@
+import CLIPModel
 import CLIPViz
 /// The REPL side of lessons: start, move between steps, hints, checks and solutions.
 enum LessonEngine {
@@ -11,15 +12,36 @@ enum LessonEngine {
 
     static func progressPath(_ context: Context) -> String { context.progressPath ?? LessonProgress.defaultPath }
 
-    /// Opens lesson `key` at the step saved in progress (or its first step) and shows it.
+    /// Opens lesson `key` at the step saved in progress (or its first step), builds the
+    /// state its front matter declares, and shows the step.
     static func start(_ key: String, in context: inout Context) throws(LabError) -> Output {
         let info = try catalog(context).find(key, lang: context.settings.lang)
-        let steps = LessonStep.steps(of: try NotebookIO.read(info.path))
+        let notebook = try NotebookIO.read(info.path)
+        let setup = try LessonSetup(notebook)
+        let steps = LessonStep.steps(of: notebook)
+        var said: [String] = []
+        if let ended = end(in: &context) { said.append(ended) }
         let progress = LessonProgress.load(from: progressPath(context))
         var step = progress.lessons[info.id]?.step ?? 0
         if progress.lessons[info.id]?.done == true || step >= steps.count { step = 0 }
-        context.session.lesson = LessonState(info: info, steps: steps, step: step, attempted: false, pending: [])
-        return show(in: &context)
+        do {
+            if let line = try setup.apply(in: &context, trainsFirst: LessonSetup.trains(steps[step].cell)) { said.append(line) }
+        } catch {
+            throw LabError.failed(LessonText.say("could not set up the lesson: ", "无法准备本课：", context) + LabError.line(for: error))
+        }
+        context.session.lesson = LessonState(info: info, steps: steps, step: step, attempted: false, pending: [],
+                                             settingsAtStart: context.session.settings)
+        let shown = show(in: &context)
+        return Output((said + [shown.text]).joined(separator: "\n"))
+    }
+
+    /// Closes the open lesson, restoring what it changed; one line saying so, or nil.
+    @discardableResult
+    static func end(in context: inout Context) -> String? {
+        guard let lesson = context.session.lesson, lesson.settingsAtStart != nil else { return nil }
+        let line = LessonSetup.finish(settings: lesson.settingsAtStart, in: &context)
+        context.session.lesson?.settingsAtStart = nil
+        return line
     }
 
     /// Moves `delta` steps (clamped) and shows the step.
@@ -27,7 +49,9 @@ enum LessonEngine {
         guard var lesson = context.session.lesson else { throw LessonText.noLesson(context) }
         let target = lesson.step + delta
         if target >= lesson.steps.count {
-            return Output(LessonText.say("This is the last step — 'lessons' to pick the next lesson.", "这是最后一步 —— 输入 lessons 选择下一课。", context))
+            saveProgress(context, done: true)
+            let restored = end(in: &context).map { "\n" + $0 } ?? ""
+            return Output(LessonText.say("This is the last step — 'lessons' to pick the next lesson.", "这是最后一步 —— 输入 lessons 选择下一课。", context) + restored)
         }
         if target < 0 { return Output(LessonText.say("This is the first step.", "这是第一步。", context)) }
         lesson.step = target
@@ -40,17 +64,22 @@ enum LessonEngine {
         guard var lesson = context.session.lesson else { return .empty }
         let step = lesson.current
         let zh = context.settings.lang == "zh"
-        let width = max(20, min(context.settings.width, 100))
+        let width = max(20, context.settings.width)
         let title = "── \(zh ? "第 \(lesson.order) 课" : "Lesson \(lesson.order)") · \(lesson.info.title) · \(lesson.step + 1)/\(lesson.steps.count) "
-        var lines = [title + String(repeating: "─", count: max(3, width - DisplayWidth.of(title)))]
-        if !step.prose.isEmpty { lines.append(""); lines.append(LessonMarkdown.render(step.prose, style: context.style)) }
+        var lines = [title + String(repeating: "─", count: max(3, min(width, 100) - DisplayWidth.of(title)))]
+        if !step.prose.isEmpty { lines.append(""); lines.append(LessonMarkdown.render(step.prose, style: context.style, width: width)) }
         lesson.attempted = false
         lesson.shownAt = context.session.nextCellNumber
         lesson.pending = []
+        lesson.hintsShown = 0
+        lesson.wrongTries = 0
+        lesson.solved = false
+        lesson.ran = false
+        let isEnd = step.cell == nil && lesson.step == lesson.steps.count - 1
         if let cell = step.cell {
             let source = cell.source.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             lines.append("")
-            for line in source { lines.append("  \(cell.isExercise ? "✎" : "▶") \(line)") }
+            for line in source { lines.append(ProseWrap.cut("  \(cell.isExercise ? "✎" : "▶") \(line)", width: width)) }
             if cell.isExercise {
                 lines.append(zh ? "  编辑并运行上面的命令，然后输入 check · hint 提示 · solution 答案（尝试之后）"
                                 : "  edit and run it, then 'check' · 'hint' · 'solution' (after a try)")
@@ -64,16 +93,45 @@ enum LessonEngine {
             lines.append(zh ? "  本课结束 —— 输入 lessons 选择下一课。" : "  End of the lesson — 'lessons' to pick the next one.")
         }
         context.session.lesson = lesson
-        saveProgress(context, done: step.cell == nil && lesson.step == lesson.steps.count - 1)
+        saveProgress(context, done: isEnd)
+        if isEnd, let restored = end(in: &context) { lines.append("  " + restored) }
         return Output(lines.joined(separator: "\n"))
+    }
+
+    /// The command an empty Enter runs when no cell line is waiting: `check` after a try
+    /// at an unsolved exercise, `next` after a cell ran (nil: nothing).
+    static func enterAction(_ lesson: LessonState) -> String? {
+        guard lesson.pending.isEmpty, let cell = lesson.current.cell else { return nil }
+        if cell.isExercise { return lesson.solved ? "next" : (lesson.attempted ? "check" : nil) }
+        return lesson.ran ? "next" : nil
+    }
+
+    /// The line shown after a cell: what Enter does next.
+    static func enterLine(_ context: Context) -> String? {
+        guard let lesson = context.session.lesson else { return nil }
+        if let next = lesson.pending.first { return LessonText.say("  ▶ Enter runs: \(next)", "  ▶ 回车运行：\(next)", context) }
+        switch enterAction(lesson) {
+        case "check"?: return LessonText.say("  ▶ Enter checks your answer · 'hint' for a hint", "  ▶ 回车检查答案 · hint 提示", context)
+        case "next"?:
+            return lesson.step + 1 < lesson.steps.count
+                ? LessonText.say("  ▶ Enter goes to the next step · 'back' for the one before", "  ▶ 回车进入下一步 · back 回到上一步", context)
+                : LessonText.say("  ▶ Enter ends the lesson", "  ▶ 回车结束本课", context)
+        default: return nil
+        }
     }
 
     /// After each input: the learner tried the cell; the next queued line comes up.
     static func afterInput(_ words: [String], failed: Bool, in context: inout Context) {
         guard var lesson = context.session.lesson, let name = words.first, !navigation.contains(name) else { return }
+        LessonSetup.noteLessonModel(in: &context)
         lesson.attempted = true
         if !lesson.pending.isEmpty { lesson.pending.removeFirst() }
+        if lesson.pending.isEmpty && !failed { lesson.ran = true }
         context.session.lesson = lesson
+        // Running the last step's cell finishes the lesson.
+        if lesson.ran, lesson.step == lesson.steps.count - 1, lesson.current.cell?.isExercise != true {
+            saveProgress(context, done: true)
+        }
     }
 
     static func saveProgress(_ context: Context, done: Bool = false, solvedStep: Int? = nil) {

@@ -4,7 +4,8 @@ import Foundation
 /// Lesson prose for the terminal: `# headings` bold and underlined, `**strong**` bold,
 /// `*emphasis*` underlined — and with colour off, the same words without the markers.
 ///
-/// Example: `render("# Tokens\n\nA *token* is **one id**.", style: .plain)` → `"Tokens\n\nA token is one id."`.
+/// Example: `render("# Tokens\n\nA *token* is **one id**.", style: .plain)` → `"Tokens\n\nA token is one id."`;
+/// with `width: 8` the last line becomes `"A token", "is one", "id."`.
 enum LessonMarkdown {
     // Constant patterns (a failure is a programmer error); spans may cross line breaks.
     nonisolated(unsafe) private static let strong = pattern(#"\*\*(?=\S)(.+?)(?<=\S)\*\*"#)
@@ -16,29 +17,61 @@ enum LessonMarkdown {
         }
     }
 
-    static func render(_ prose: String, style: Style) -> String {
+    /// The prose re-wrapped to `width` columns (see `ProseWrap`): paragraphs, list items
+    /// and quotes are reflowed; fenced code, indented code and table rows keep their lines
+    /// and are cut with `…` when wider than the window.
+    static func render(_ prose: String, style: Style, width: Int = 0) -> String {
         var out: [String] = []
         var paragraph: [String] = []
+        var lead = ("", "")          // the first line's prefix and the continuation lines' ("- ", "  ")
         var inFence = false
+        func fit(_ line: String) -> String { width > 0 ? ProseWrap.cut(line, width: width) : line }
         func flush() {
-            if !paragraph.isEmpty { out.append(inline(paragraph.joined(separator: "\n"), style: style)) }
-            paragraph = []
+            defer { paragraph = []; lead = ("", "") }
+            guard !paragraph.isEmpty else { return }
+            let text = inline(ProseWrap.join(paragraph), style: style)
+            guard width > 0 else { out.append(inline(lead.0 + paragraph.joined(separator: "\n"), style: style)); return }
+            let room = max(width - DisplayWidth.of(lead.1), 10)
+            for (i, line) in ProseWrap.wrap(text, width: room).enumerated() { out.append((i == 0 ? lead.0 : lead.1) + line) }
         }
         for line in prose.components(separatedBy: "\n") {
-            if line.hasPrefix("```") { flush(); inFence.toggle(); out.append(line); continue }
-            if inFence { out.append(line); continue }
+            if line.hasPrefix("```") || line.hasPrefix("~~~") { flush(); inFence.toggle(); out.append(fit(line)); continue }
+            if inFence || line.hasPrefix("    ") && paragraph.isEmpty || line.hasPrefix("|") || line.hasPrefix("\t") {
+                flush(); out.append(fit(line)); continue
+            }
             if let heading = heading(line) {
                 flush()
-                out.append(style.isColored ? "\u{1B}[1;4m" + heading + "\u{1B}[0m" : heading)
+                let lines = width > 0 ? ProseWrap.wrap(heading, width: width) : [heading]
+                out += lines.map { style.isColored ? "\u{1B}[1;4m" + $0 + "\u{1B}[0m" : $0 }
             } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
                 flush()
-                out.append(line)
+                out.append("")
+            } else if let marker = itemMarker(line) {
+                flush()
+                lead = (marker, String(repeating: " ", count: DisplayWidth.of(marker)))
+                paragraph.append(String(line.dropFirst(marker.count)))
+            } else if line.hasPrefix(">") {
+                if lead.0 != "> " { flush(); lead = ("> ", "> ") }
+                paragraph.append(String(line.dropFirst().drop { $0 == " " }))
             } else {
+                if lead.0 == "> " { flush() }
                 paragraph.append(line)
             }
         }
         flush()
         return out.joined(separator: "\n")
+    }
+
+    /// The marker starting a list item (`- `, `* `, `12. `, with its indent), or nil.
+    static func itemMarker(_ line: String) -> String? {
+        let indent = line.prefix { $0 == " " }
+        let rest = line.dropFirst(indent.count)
+        if rest.hasPrefix("- ") || rest.hasPrefix("* ") || rest.hasPrefix("+ ") { return String(indent) + String(rest.prefix(2)) }
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, digits.count <= 3, rest.dropFirst(digits.count).hasPrefix(". ") || rest.dropFirst(digits.count).hasPrefix(") ") {
+            return String(indent) + String(rest.prefix(digits.count + 2))
+        }
+        return nil
     }
 
     /// The text of a `#`…`######` heading line, or nil.

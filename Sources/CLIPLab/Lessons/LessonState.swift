@@ -10,6 +10,16 @@ public struct LessonState: Sendable, Equatable {
     public var pending: [String]
     /// The number the next cell had when the step was shown: `check` grades only cells from here on.
     public var shownAt: Int = 0
+    /// The settings when the lesson opened, restored when it ends.
+    public var settingsAtStart: Settings? = nil
+    /// How many hint tiers of the current step were shown.
+    public var hintsShown: Int = 0
+    /// Wrong `check`s on the current step (after three, `check` offers the solution).
+    public var wrongTries: Int = 0
+    /// Whether `check` passed on the current step.
+    public var solved: Bool = false
+    /// Whether the current step's cell has run to its end.
+    public var ran: Bool = false
 
     public var order: Int { info.order }
     public var current: LessonStep { steps[step] }

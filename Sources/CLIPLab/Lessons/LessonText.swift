@@ -16,8 +16,4 @@ enum LessonText {
     static func noCell(_ context: Context) -> LabError {
         .missing(say("this step has no cell — 'next' or 'back'", "这一步没有命令 —— 输入 next 或 back", context))
     }
-
-    static func notYet(_ reason: String, _ context: Context) -> LabError {
-        .failed(say("not yet: \(reason) — try 'hint'", "还没有完成：\(reason) —— 试试 hint", context))
-    }
 }

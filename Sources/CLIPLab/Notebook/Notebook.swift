@@ -94,6 +94,26 @@ public struct NotebookCell: Sendable, Equatable {
         self.check = check
     }
 
+    /// The hint in tiers, shown one per `hint`: a hint written `1) …` / `2) …` has one tier
+    /// per number (a tier may run over several lines); any other hint is one tier.
+    ///
+    /// Example: `"1) Look at the diagonal.\n2) Each row's softmax …"` → two tiers.
+    public var hintTiers: [String] {
+        guard let hint else { return [] }
+        var tiers: [String] = []
+        for line in hint.components(separatedBy: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+            let after = trimmed.dropFirst(digits.count)
+            if !digits.isEmpty, digits.count <= 2, after.hasPrefix(") ") || after.hasPrefix("）") {
+                tiers.append(after.dropFirst(after.hasPrefix(") ") ? 2 : 1).trimmingCharacters(in: .whitespaces))
+            } else if !trimmed.isEmpty {
+                if tiers.isEmpty { tiers.append(trimmed) } else { tiers[tiers.count - 1] += "\n" + trimmed }
+            }
+        }
+        return tiers
+    }
+
     public var isExercise: Bool { options.contains("exercise") }
     public var isVolatile: Bool { options.contains("volatile") }
     public var isSkipped: Bool { options.contains("skip") }

@@ -42,6 +42,13 @@ public struct NotebookRunner {
         var context = Context(session: Session(settings: settings), console: console, table: table)
         context.lessonRoot = lessonRoot
         context.progressPath = "/dev/null"
+        // The state the front matter declares (a fresh or trained toy model, a batch), built quietly.
+        let setup = try LessonSetup(notebook)
+        if !setup.isEmpty {
+            do { _ = try setup.apply(in: &context, trainsFirst: LessonSetup.trains(notebook.cells.first)) } catch {
+                throw LabError.failed("could not build the state the front matter declares: \(LabError.line(for: error))")
+            }
+        }
         let interpreter = Interpreter(context: context, reportError: { _ in })
         var result = notebook
         var problems: [Problem] = []

@@ -119,7 +119,11 @@ public struct Completer: Sendable {
 
     /// Paths starting with `word`; folders end with `/`. Hidden files only when asked for.
     func files(_ word: String) -> [String] {
-        let expanded = (word as NSString).expandingTildeInPath
+        // `~` is the HOME the rest of CLIPLab uses (PathExpansion), not the account's entry.
+        if word.hasPrefix("~") && !word.contains("/") && !word.contains("$") {
+            return word == "~" ? ["~/"] : []
+        }
+        let expanded = PathExpansion.tilde(word, environment: ProcessInfo.processInfo.environment)
         let slash = expanded.lastIndex(of: "/")
         let dirPart = slash.map { String(expanded[...$0]) } ?? ""
         let namePart = slash.map { String(expanded[expanded.index(after: $0)...]) } ?? expanded

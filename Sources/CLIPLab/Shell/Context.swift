@@ -11,6 +11,8 @@ public struct Context {
     public var standardInputIsFree = false
     /// Where progress is kept (nil: `~/.cliplab/progress.json`).
     public var progressPath: String?
+    /// Where `set lang|width|color` is remembered (nil: not remembered, as in notebooks and tests).
+    public var settingsPath: String?
 
     public init(session: Session, console: Console, table: CommandTable = .standard) {
         self.session = session

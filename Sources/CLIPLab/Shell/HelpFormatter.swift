@@ -1,5 +1,44 @@
+import CLIPViz
+import Foundation
+
 /// Generates `help` and `help NAME` from the command table.
 enum HelpFormatter {
+    /// `text` with every line wider than `width` re-wrapped between words (never inside a
+    /// word or a number); a continuation lines up under the line's own text, or under the
+    /// description column of an option or command table row (`  --top K   show the…`).
+    ///
+    /// Lines that fit are left exactly as written.
+    static func fit(_ text: String, width: Int) -> String {
+        var out: [String] = []
+        for line in text.components(separatedBy: "\n") {
+            guard DisplayWidth.of(line) > width else { out.append(line); continue }
+            let indent = line.prefix { $0 == " " }.count
+            var hang = indent
+            // A table row: the description starts after a run of two or more spaces.
+            if let gap = line.dropFirst(indent).range(of: "  ") {
+                let column = line.distance(from: line.startIndex, to: gap.lowerBound)
+                let rest = line[gap.lowerBound...].prefix { $0 == " " }.count
+                if column + rest < width / 2 { hang = column + rest }
+            }
+            var body = String(line.dropFirst(hang))
+            if line.hasPrefix("usage: ") && hang == indent {
+                // An optional group such as [--template T…] stays on one line.
+                hang = 7
+                var depth = 0
+                body = String(String(line.dropFirst(hang)).map { c -> Character in
+                    if c == "[" { depth += 1 } else if c == "]" { depth -= 1 }
+                    return c == " " && depth > 0 ? "\u{A0}" : c
+                })
+            }
+            let head = String(line.prefix(hang))
+            let pieces = ProseWrap.wrap(body.trimmingCharacters(in: .whitespaces), width: max(width - hang, 20))
+            for (i, piece) in pieces.enumerated() {
+                out.append((i == 0 ? head : String(repeating: " ", count: hang)) + piece.replacingOccurrences(of: "\u{A0}", with: " "))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
     /// All commands by group, one line each: `  tokenize   Split text into BPE tokens…`.
     ///
     /// From a shell (`cliplab --help`), it first says how to start the REPL or run a script,

@@ -1,3 +1,4 @@
+import CLIPCore
 import CLIPData
 import CLIPModel
 import CLIPTraining
@@ -9,10 +10,10 @@ struct REPL {
     static let historyLimit: Int32 = 1000
 
     var interpreter: Interpreter
+    /// A width kept from an earlier `set width` is not replaced by the terminal's.
+    var widthWasSaved = false
 
-    static var historyPath: String {
-        (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) + "/.cliplab_history"
-    }
+    static var historyPath: String { UserFolders.history() }
 
     static func welcome(_ settings: Settings) -> String {
         if settings.lang == "zh" {
@@ -50,7 +51,7 @@ struct REPL {
         Terminal.writePrompt(REPL.welcome(interpreter.context.settings) + "\n")
         var lang = interpreter.context.settings.lang
         // Drawings follow the terminal's width when it is resized, until `set width` picks one.
-        var followedWidth: Int? = ProcessInfo.processInfo.environment["COLUMNS"] == nil && Terminal.columns() != nil
+        var followedWidth: Int? = !widthWasSaved && ProcessInfo.processInfo.environment["COLUMNS"] == nil && Terminal.columns() != nil
             ? interpreter.context.settings.width : nil
         var offered: String? = nil
         var completerVariables: [String] = []
@@ -66,13 +67,15 @@ struct REPL {
             switch LineReader.read(prompt: prompt) {
             case .endOfInput:
                 Terminal.writePrompt("\n")
+                if let kept = LastToy.keep(&interpreter.context) { Terminal.writePrompt(kept + "\n") }
                 return 0
             case .interrupted:
                 continue
             case .line(var line):
                 if line.trimmingCharacters(in: .whitespaces).isEmpty {
-                    guard let pending else { continue }
-                    line = pending
+                    // Enter runs the waiting cell line; after a finished cell it checks or moves on.
+                    guard let next = pending ?? session.lesson.flatMap(LessonEngine.enterAction) else { continue }
+                    line = next
                     let redraw = Terminal.stdoutDrawsLive ? "\u{1B}[1A\r\u{1B}[2K\(prompt)" : "  "
                     Terminal.writePrompt(redraw + line + "\n")
                 }
@@ -90,8 +93,9 @@ struct REPL {
                 }
                 if interpreter.context.quitRequested { return 0 }
                 let name = (try? ShellWords.split(line))?.first ?? ""
-                if !LessonEngine.navigation.contains(name), let next = interpreter.context.session.lesson?.pending.first {
-                    Terminal.writePrompt("  ▶ Enter runs: \(next)\n")
+                if !LessonEngine.navigation.contains(name) || name == "check" || name == "solution",
+                   let hint = LessonEngine.enterLine(interpreter.context) {
+                    Terminal.writePrompt(hint + "\n")
                 }
                 if interpreter.context.settings.lang != lang || completerVariables != interpreter.context.session.variables.names {
                     lang = interpreter.context.settings.lang

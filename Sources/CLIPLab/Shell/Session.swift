@@ -13,6 +13,8 @@ public struct Session {
     public var batch: [BatchPair]
     /// The toy model trained in this session, kept when another model is loaded.
     public var trainedModel: (any LabModel)?
+    /// The model the last `train`, `load` or lesson set-up replaced (`load toy --previous`).
+    public var previousModel: (any LabModel)?
     /// The cells run so far (what `save` writes).
     public var cells: [CellRecord]
     /// The lesson being followed, if any.
@@ -29,6 +31,7 @@ public struct Session {
         self.model = nil
         self.batch = []
         self.trainedModel = nil
+        self.previousModel = nil
         self.cells = []
         self.lesson = nil
         self.storage = SessionStorage()
