@@ -32,6 +32,8 @@ public struct ToyWorld: Sendable {
     /// Fraction of training pictures painted in a close shade (crimson, navy) instead.
     public var shadeFraction: Float = 0.1
     public var shades: [ToyColor] = [.crimson, .navy]
+    /// Sizes training draws shapes in.
+    public var sizes: [ToySize] = ToySize.allCases
 
     /// red triangle, green star, blue circle, yellow square, purple cross.
     public static let defaultHeldOut: [ToyClass] = [
@@ -69,6 +71,7 @@ public struct ToyWorld: Sendable {
             throw .badSetting("countWeights needs three non-negative weights for one, two, three objects, not all zero")
         }
         guard !captionDetails.isEmpty else { throw .badSetting("captionDetails needs at least one template") }
+        guard !sizes.isEmpty else { throw .badSetting("sizes needs at least one size") }
         guard (0...1).contains(shadeFraction) else { throw .badSetting("shadeFraction must be in 0…1, got \(shadeFraction)") }
         for shade in shades {
             guard let base = shade.shadeOf, colors.contains(base) else {
@@ -124,7 +127,7 @@ public struct ToyWorld: Sendable {
         }
         let count = random.weighted(countWeights) + 1
         let objects = ToyObjects(shape: cls.shape, color: cls.color, count: count,
-                                 size: random.pick(ToySize.allCases), position: random.pick(ToyPosition.allCases))
+                                 size: random.pick(sizes), position: random.pick(ToyPosition.allCases))
         return draw(objects, detail: random.pick(captionDetails), random: &random)
     }
 

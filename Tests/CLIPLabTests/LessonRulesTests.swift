@@ -60,7 +60,9 @@ struct LessonRulesTests {
 
     /// Concept → the one Chinese term the lessons use, and the variants they must not.
     static let chineseTerms: [(concept: String, term: String, avoid: [String])] = [
-        ("caption", "说明", ["标题", "字幕"]),
+        // 说明 also means "note", "documentation" and "to explain": the lessons avoid it altogether.
+        ("caption", "配文", ["说明", "标题", "字幕"]),
+        ("never seen", "没见过", ["未见过"]),
         ("matching game", "匹配游戏", ["配对游戏"]),
         ("token", "词元", ["token", "令牌"]),
         ("temperature", "温度", ["温度参数τ"]),
@@ -83,8 +85,8 @@ struct LessonRulesTests {
 
     @Test("Prose leaves out fenced blocks, inline code and glosses in brackets")
     func proseExample() {
-        let text = "---\nid: tokens\n---\n说明（caption）与 `token` 和\n```output\ntoken\n```\n词元（token）"
-        #expect(Self.prose(text) == "说明与  和\n词元")
+        let text = "---\nid: tokens\n---\n配文（caption）与 `token` 和\n```output\ntoken\n```\n词元（token）"
+        #expect(Self.prose(text) == "配文与  和\n词元")
     }
 
     /// The text a reader reads as prose: no fenced blocks, no `inline code`, no （gloss）.

@@ -53,6 +53,8 @@ struct TrainCommandTests {
     @Test("bad hyper-parameters get one clear line", arguments: [
         ("train --steps -1", "--steps"), ("train --batch 0", "--batch"), ("train --lr nan", "--lr"),
         ("train --lr -3", "--lr"), ("train --embed-dim 0", "--embed-dim"), ("train --config /nonexistent.json", "nonexistent"),
+        ("train --withhold four", "--withhold"), ("train --counts 0,0,1 --withhold three", "withhold three"),
+        ("eval shift purple", "two, three, small, large, crimson, navy"),
     ])
     func badArguments(line: String, mention: String) {
         let lab = Support.interpreter()

@@ -24,7 +24,7 @@ extension Command {
         """,
         options: Command.evalToy.options,
         json: true,
-        subcommands: [.evalZeroShot, .evalLinearProbe, .evalToy, .evalPointing],
+        subcommands: [.evalZeroShot, .evalLinearProbe, .evalToy, .evalShift, .evalPointing],
         handler: { context, args in try EvalReport.run(&context, args) }
     )
 

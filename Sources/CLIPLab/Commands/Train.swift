@@ -27,6 +27,9 @@ extension Command {
           --captions LIST   caption styles: plain ("a red circle"), size ("a small …"),
                             position ("… on the left"), full (both)
           --counts W1,W2,W3 how often a picture holds one, two or three objects
+          --withhold WHAT   never draw this in training: two or three objects, small or
+                            large shapes, the shade crimson or navy ('eval shift WHAT'
+                            then measures the shift)
 
         Example: train --steps 400 --seed 1
                  train --embed-dim 2 --steps 300
@@ -41,6 +44,7 @@ extension Command {
             .noSoftTargets,
             .captions,
             .counts,
+            .withhold,
         ],
         json: true
     ) { context, args in

@@ -1,7 +1,7 @@
 import CLIPData
 import Foundation
 
-/// `train --captions` and `train --counts`: the toy world a run trains on.
+/// `train --captions`, `train --counts` and `train --withhold`: the toy world a run trains on.
 enum TrainWorldOptions {
     /// A toy world with the caption styles and object counts the options name.
     ///
@@ -31,6 +31,21 @@ enum TrainWorldOptions {
             }
             world.countWeights = weights
         }
+        if let text = args.value(.withhold) {
+            guard let shift = ToyShift(word: text) else {
+                throw LabError.invalidValue(name: "--withhold", value: text,
+                                            expected: "a count or a close shade: " + ToyShift.words.joined(separator: ", "))
+            }
+            do { world = try world.withholding(shift) } catch {
+                throw LabError.failed("cannot withhold \(shift): nothing of that kind would be left to train on — give --counts weight to another count")
+            }
+        }
         return world
     }
+}
+
+/// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
+extension Option {
+    static let withhold: Option = .value("withhold", "WHAT", completion: .choices(ToyShift.words),
+                                         help: "never draw this in training: two or three objects, small or large shapes, the shade crimson or navy")
 }
