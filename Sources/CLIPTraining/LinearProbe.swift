@@ -21,7 +21,7 @@ public struct LinearProbe: Sendable {
     public let trainAccuracy: Double
 
     /// λ = 10^(−6 + i/8) for i = 0…96.
-    public static let paperGrid: [Double] = (0...96).map { pow(10, -6 + Double($0) / 8) }
+    public static let paperGrid: [Double] = (0...96).map { FixedMath.exp((-6 + Double($0) / 8) * 2.302585092994046) }
 
     /// Chooses λ from `grid` (sorted, increasing) by accuracy on `validation`, searching
     /// coarse-to-fine; ties go to the stronger regularisation.
