@@ -7,7 +7,7 @@
 /// Each output is `acc = 0; for p in 0..<k { acc = acc + a[i,p]·b[p,j] }` (a rounded multiply,
 /// then a rounded add: Swift never fuses them into one FMA, on any target), then `alpha·acc`,
 /// plus `beta·c` unless beta is 0. Vectors run across neighbouring outputs of one row, never
-/// along k, and a block of four rows shares each loaded row of B; the one-row kernel for the
+/// along k, and a block of six (or four) rows shares each loaded row of B; the one-row kernel for the
 /// leftover rows and the scalar loop for the leftover columns do the same arithmetic per
 /// output. So neither the vector width nor how the product is cut (into tiles, or into blocks
 /// for threads) shows in the result: every build gives the same bits.
@@ -57,7 +57,12 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
     func run(_ b: UnsafePointer<Float>, _ ldb: Int) {
         let lanes = V.scalarCount
         var i = 0
-        while i + 4 <= m {
+        while i + 6 <= m {
+            var j = 0
+            while j < n { sixRows(i, j, b, ldb); j += lanes }
+            i += 6
+        }
+        if i + 4 <= m {
             var j = 0
             while j < n { fourRows(i, j, b, ldb); j += lanes }
             i += 4
@@ -69,7 +74,30 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         }
     }
 
-    /// Rows i…i+3, columns j…j+lanes−1 (of which those below n are written).
+    /// Rows i…i+5, columns j…j+lanes−1 (of which those below n are written): twelve
+    /// accumulator registers, the most that leaves room for a row of B and a broadcast.
+    @inline(__always)
+    private func sixRows(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
+        let a0 = a + i * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride
+        let a3 = a2 + rowStride, a4 = a3 + rowStride, a5 = a4 + rowStride
+        var c0 = V(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        var bp = b + j, offset = 0
+        for _ in 0..<k {
+            let bv = load(bp)
+            c0 += V(repeating: a0[offset]) * bv
+            c1 += V(repeating: a1[offset]) * bv
+            c2 += V(repeating: a2[offset]) * bv
+            c3 += V(repeating: a3[offset]) * bv
+            c4 += V(repeating: a4[offset]) * bv
+            c5 += V(repeating: a5[offset]) * bv
+            bp += ldb
+            offset += depthStride
+        }
+        store(c0, i, j); store(c1, i + 1, j); store(c2, i + 2, j)
+        store(c3, i + 3, j); store(c4, i + 4, j); store(c5, i + 5, j)
+    }
+
+    /// Rows i…i+3, the same columns: the same arithmetic per output as `sixRows`.
     @inline(__always)
     private func fourRows(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
         let a0 = a + i * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
@@ -87,7 +115,7 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         store(c0, i, j); store(c1, i + 1, j); store(c2, i + 2, j); store(c3, i + 3, j)
     }
 
-    /// Row i, the same columns: the same arithmetic per output as `fourRows`.
+    /// Row i, the same columns: the same arithmetic per output as `sixRows`.
     @inline(__always)
     private func oneRow(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
         let a0 = a + i * rowStride
