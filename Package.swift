@@ -59,7 +59,7 @@ let package = Package(
         // Fixture readers shared by the test targets.
         .target(name: "CLIPTestSupport", dependencies: ["CLIPCore", "CLIPText", "CLIPModel"], path: "Tests/Support"),
 
-        .testTarget(name: "CLIPCoreTests", dependencies: ["CLIPCore"]),
+        .testTarget(name: "CLIPCoreTests", dependencies: ["CLIPCore", "CLIPKernelsAVX2"]),
         .testTarget(name: "CLIPTextTests", dependencies: ["CLIPText"]),
         .testTarget(name: "CLIPImageTests", dependencies: ["CLIPImage"]),
         .testTarget(name: "CLIPVizTests", dependencies: ["CLIPViz"]),
