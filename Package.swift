@@ -8,6 +8,13 @@ import PackageDescription
 // bounds and overflow checks (`-Ounchecked`): a profile of `bench model`/`bench train` puts
 // nearly all the time there. Every other module keeps its checks, in `make test` too.
 let kernels: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+// The rest of the binary is built for baseline x86-64 (SSE2); only CLIPKernelsAVX2 targets
+// Haswell-class CPUs, and runs only on CPUs that have it.
+#if arch(x86_64)
+let avx2: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let avx2: [SwiftSetting] = []
+#endif
 
 let package = Package(
     name: "CLIPLab",
@@ -28,7 +35,10 @@ let package = Package(
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
         // Tensors, autodiff, optimisers, tensor files.
-        .target(name: "CLIPCore", dependencies: ["CBLAS"], swiftSettings: kernels),
+        .target(name: "CLIPCore", dependencies: ["CBLAS", "CLIPKernelsAVX2"], swiftSettings: kernels),
+        // CLIPCore's fixed-order product kernel (a link to its source) built again for AVX2 CPUs,
+        // chosen at run time; the same bits as the baseline build (see ProductKernel.swift).
+        .target(name: "CLIPKernelsAVX2", swiftSettings: kernels + avx2),
         // Text → token ids (the real BPE) and files → pixels.
         .target(name: "CLIPText", dependencies: ["CLIPCore", "CZlib"],
                 resources: [.copy("Resources/bpe_simple_vocab_16e6.txt.gz"), .copy("Resources/LICENSE-open_clip.txt")]),
@@ -55,7 +65,7 @@ let package = Package(
         // Fixture readers shared by the test targets.
         .target(name: "CLIPTestSupport", dependencies: ["CLIPCore", "CLIPText", "CLIPModel"], path: "Tests/Support"),
 
-        .testTarget(name: "CLIPCoreTests", dependencies: ["CLIPCore"]),
+        .testTarget(name: "CLIPCoreTests", dependencies: ["CLIPCore", "CLIPKernelsAVX2"]),
         .testTarget(name: "CLIPTextTests", dependencies: ["CLIPText"]),
         .testTarget(name: "CLIPImageTests", dependencies: ["CLIPImage"]),
         .testTarget(name: "CLIPVizTests", dependencies: ["CLIPViz"]),

@@ -74,7 +74,7 @@ public final class AdamW: Optimizer {
 
     public func step() {
         stepCount += 1
-        let c1 = 1 - Foundation.pow(beta1, Float(stepCount)), c2 = 1 - Foundation.pow(beta2, Float(stepCount))
+        let c1 = 1 - FixedMath.power(beta1, stepCount), c2 = 1 - FixedMath.power(beta2, stepCount)
         let (b1, b2, lr, e, total) = (beta1, beta2, learningRate, eps, total)
         moments.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let base = buffer.baseAddress!

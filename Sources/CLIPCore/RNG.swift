@@ -34,7 +34,7 @@ public struct RNG: Sendable {
     public mutating func normal() -> Float {
         let u1 = max(Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0), 1e-300)
         let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
-        return Float((-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2))
+        return Float((-2 * FixedMath.log(u1)).squareRoot() * FixedMath.cosTurns(u2))
     }
 
     /// A shuffled copy of `items` (Fisher–Yates).

@@ -1,7 +1,8 @@
 import CBLAS
 import Foundation
 
-/// Row-major `C[m,n] = op(A)·op(B) + beta·C` through `cblas_sgemm`; `op` transposes when
+/// Row-major `C[m,n] = op(A)·op(B) + beta·C` (`ProductKernel` picks the fixed-order Swift
+/// kernel or `cblas_sgemm`); `op` transposes when
 /// the flag is set, so A is stored `[k,m]` when `transA` and B `[n,k]` when `transB`.
 @inline(__always)
 func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
@@ -19,6 +20,9 @@ func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
 /// Row-major `C = alpha·op(A)·op(B) + beta·C` with explicit leading dimensions, for
 /// blocks read in place from wider rows (one attention head's `[T, D]` inside `[T, C]`).
 ///
+/// Every product goes through here, so `ProductKernel.choose` is the only boundary between
+/// the fixed-order toy path and OpenBLAS.
+///
 /// Threads: OpenBLAS runs single-threaded (`Threads.configure`) and a large product is cut
 /// here into column blocks of C (row blocks when C is taller than wide), one `sgemm` per
 /// block on `Threads.parallelBlocks`. OpenBLAS's own threads wait for each other by
@@ -29,14 +33,21 @@ func gemmStrided(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: 
                  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
                  _ c: UnsafeMutablePointer<Float>, ldc: Int) {
     guard m > 0, n > 0, k > 0 else { return }
-    BLASCore.selectFastKernels()
+    let fixedOrder = ProductKernel.choose(m: m, n: n, k: k) == .fixedOrder
+    if !fixedOrder { BLASCore.selectFastKernels() }
     let ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans
     func block(rows: Range<Int>, columns: Range<Int>) {
         // Rows i of op(A) start at a + i·lda, or a + i when A is stored transposed; columns j of
         // op(B) at b + j, or b + j·ldb when B is stored transposed.
         let ap = a + rows.lowerBound * (transA ? 1 : lda), bp = b + columns.lowerBound * (transB ? ldb : 1)
-        cblas_sgemm(CblasRowMajor, ta, tb, Int32(rows.count), Int32(columns.count), Int32(k), alpha, ap, Int32(lda),
-                    bp, Int32(ldb), beta, c + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
+        let cp = c + rows.lowerBound * ldc + columns.lowerBound
+        if fixedOrder {
+            fixedOrderGemm(transA, transB, m: rows.count, n: columns.count, k: k, alpha: alpha, ap, lda: lda,
+                           bp, ldb: ldb, beta: beta, cp, ldc: ldc)
+        } else {
+            cblas_sgemm(CblasRowMajor, ta, tb, Int32(rows.count), Int32(columns.count), Int32(k), alpha, ap, Int32(lda),
+                        bp, Int32(ldb), beta, cp, Int32(ldc))
+        }
     }
     let threads = Threads.count
     guard threads > 1, m * n * k >= 1 << 20 else { return block(rows: 0..<m, columns: 0..<n) }

@@ -22,7 +22,7 @@ extension Tensor {
                         for j in 0..<w { m = max(m, xs[base + j]) }
                         if m == -.infinity { m = 0 }
                         var s: Float = 0
-                        for j in 0..<w { let e = Foundation.exp(xs[base + j] - m); os[base + j] = e; s += e }
+                        for j in 0..<w { let e = FixedMath.exp(xs[base + j] - m); os[base + j] = e; s += e }
                         let inv = 1 / s
                         for j in 0..<w { os[base + j] *= inv }
                     }
@@ -52,8 +52,8 @@ extension Tensor {
                     var m = -Float.infinity
                     for j in 0..<w { m = max(m, x[base + j]) }
                     var s: Float = 0
-                    for j in 0..<w { s += Foundation.exp(x[base + j] - m) }
-                    let lse = m + Foundation.log(s)
+                    for j in 0..<w { s += FixedMath.exp(x[base + j] - m) }
+                    let lse = m + FixedMath.log(s)
                     for j in 0..<w { o[base + j] = x[base + j] - lse }
                 }
             }
@@ -65,7 +65,7 @@ extension Tensor {
                     let base = r * w
                     var s: Float = 0
                     for j in 0..<w { s += g[base + j] }
-                    for j in 0..<w { gx[base + j] += g[base + j] - Foundation.exp(y[base + j]) * s }
+                    for j in 0..<w { gx[base + j] += g[base + j] - FixedMath.exp(y[base + j]) * s }
                 }
             } } }
         }
@@ -99,10 +99,10 @@ extension Tensor {
                 var m = -Float.infinity
                 for j in 0..<w { m = max(m, x[base + j]) }
                 var s: Float = 0
-                for j in 0..<w { s += Foundation.exp(x[base + j] - m) }
-                let lse = m + Foundation.log(s)
+                for j in 0..<w { s += FixedMath.exp(x[base + j] - m) }
+                let lse = m + FixedMath.log(s)
                 for j in 0..<w {
-                    soft[base + j] = Foundation.exp(x[base + j] - lse)
+                    soft[base + j] = FixedMath.exp(x[base + j] - lse)
                     if t[base + j] != 0 { total -= Double(t[base + j] * (x[base + j] - lse)) }
                 }
             }

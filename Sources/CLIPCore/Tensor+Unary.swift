@@ -26,9 +26,9 @@ extension Tensor {
     }
 
     /// `e^x`.
-    public func exp() -> Tensor { unary(cost: 4, { Foundation.exp($0) }, { _, y in y }) }
+    public func exp() -> Tensor { unary(cost: 4, { FixedMath.exp($0) }, { _, y in y }) }
     /// Natural log.
-    public func log() -> Tensor { unary(cost: 4, { Foundation.log($0) }, { x, _ in 1 / x }) }
+    public func log() -> Tensor { unary(cost: 4, { FixedMath.log($0) }, { x, _ in 1 / x }) }
     /// Square root.
     public func sqrt() -> Tensor { unary(cost: 2, { $0.squareRoot() }, { _, y in 0.5 / y }) }
     /// `|x|` (gradient `sign(x)`, 0 at 0).
@@ -46,7 +46,7 @@ extension Tensor {
     /// `max(x, 0)`.
     public func relu() -> Tensor { unary({ max($0, 0) }, { x, _ in x > 0 ? 1 : 0 }) }
     /// Logistic sigmoid `1/(1+e^-x)`.
-    public func sigmoid() -> Tensor { unary(cost: 4, { 1 / (1 + Foundation.exp(-$0)) }, { _, y in y * (1 - y) }) }
+    public func sigmoid() -> Tensor { unary(cost: 4, { 1 / (1 + FixedMath.exp(-$0)) }, { _, y in y * (1 - y) }) }
 
     /// GELU with the exact erf: `x·Φ(x) = ½x(1 + erf(x/√2))` (`hidden_act: "gelu"`).
     public func gelu() -> Tensor {
@@ -95,8 +95,8 @@ extension Tensor {
                 }
             } }
         }
-        return unary(cost: 6, { x in x / (1 + Foundation.exp(-1.702 * x)) }, { x, _ in
-            let s = 1 / (1 + Foundation.exp(-1.702 * x))
+        return unary(cost: 6, { x in x / (1 + FixedMath.exp(-1.702 * x)) }, { x, _ in
+            let s = 1 / (1 + FixedMath.exp(-1.702 * x))
             return s + 1.702 * x * s * (1 - s)
         })
     }

@@ -99,7 +99,7 @@ public final class CLIP: ParameterContainer {
     }
 
     /// `e^logit_scale`, the factor cosines are multiplied by.
-    public var temperatureScale: Float { Foundation.exp(logitScale.item) }
+    public var temperatureScale: Float { FixedMath.exp(logitScale.item) }
 
     /// The full forward pass on a batch of images and texts.
     public func callAsFunction(pixels: Tensor, ids: [[Int]]) throws -> CLIPOutput {

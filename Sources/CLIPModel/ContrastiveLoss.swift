@@ -72,10 +72,10 @@ extension ContrastiveLoss {
         func line(_ at: (Int) -> Float, targetRow t: Int, diagonal: Int) -> (ce: Float, p: Float) {
             let values = (0..<n).map { Double(at($0)) }
             let m = values.max() ?? 0
-            let logSum = m + Foundation.log(values.reduce(0) { $0 + Foundation.exp($1 - m) })   // log Σ e^x, stably
+            let logSum = m + FixedMath.log(values.reduce(0) { $0 + FixedMath.exp($1 - m) })   // log Σ e^x, stably
             var ce = 0.0
             for k in 0..<n where targets[t * n + k] > 0 { ce -= Double(targets[t * n + k]) * (values[k] - logSum) }
-            return (Float(ce), Float(Foundation.exp(values[diagonal] - logSum)))
+            return (Float(ce), Float(FixedMath.exp(values[diagonal] - logSum)))
         }
         let rows = (0..<n).map { i in line({ x[i * n + $0] }, targetRow: i, diagonal: i) }
         let columns = (0..<n).map { j in line({ x[$0 * n + j] }, targetRow: j, diagonal: j) }

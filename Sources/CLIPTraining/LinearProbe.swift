@@ -21,7 +21,12 @@ public struct LinearProbe: Sendable {
     public let trainAccuracy: Double
 
     /// λ = 10^(−6 + i/8) for i = 0…96.
-    public static let paperGrid: [Double] = (0...96).map { pow(10, -6 + Double($0) / 8) }
+    public static let paperGrid: [Double] = (0...96).map { i in
+        // 10^(i/8 − 6) = 10^q · 10^(r/8): whole powers of ten exact, the rest from FixedMath.exp.
+        let eighths = i - 48, q = Int((Double(eighths) / 8).rounded(.down)), r = eighths - 8 * q
+        let whole = q >= 0 ? (0..<q).reduce(1.0) { p, _ in p * 10 } : 1 / (0..<(-q)).reduce(1.0) { p, _ in p * 10 }
+        return r == 0 ? whole : whole * FixedMath.exp(Double(r) / 8 * 2.302585092994046)
+    }
 
     /// Chooses λ from `grid` (sorted, increasing) by accuracy on `validation`, searching
     /// coarse-to-fine; ties go to the stronger regularisation.

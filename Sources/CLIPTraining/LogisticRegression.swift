@@ -1,4 +1,3 @@
-import CBLAS
 import CLIPCore
 import Foundation
 
@@ -41,8 +40,9 @@ public struct LogisticRegression: Sendable {
         let objective: ([Double]) -> (value: Double, gradient: [Double]) = { theta in
             // logits [N, K] = X [N, D] · Wᵀ [D, K]
             theta.withUnsafeBufferPointer { t in
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(k), Int32(d), 1,
-                            x, Int32(d), t.baseAddress, Int32(d), 0, &logits, Int32(k))
+                logits.withUnsafeMutableBufferPointer { l in
+                    fixedOrderProduct(false, true, m: n, n: k, k: d, x, t.baseAddress!, beta: 0, l.baseAddress!)
+                }
             }
             var loss = 0.0
             var biasGradient = [Double](repeating: 0, count: k)
@@ -51,8 +51,8 @@ public struct LogisticRegression: Sendable {
                 var top = -Double.infinity
                 for c in 0..<k { logits[row + c] += theta[k * d + c]; top = max(top, logits[row + c]) }
                 var sum = 0.0
-                for c in 0..<k { logits[row + c] = exp(logits[row + c] - top); sum += logits[row + c] }
-                loss += log(sum) - log(logits[row + labels[i]])
+                for c in 0..<k { logits[row + c] = FixedMath.exp(logits[row + c] - top); sum += logits[row + c] }
+                loss += FixedMath.log(sum) - FixedMath.log(logits[row + labels[i]])
                 // logits row now holds the residual softmax − one-hot.
                 for c in 0..<k { logits[row + c] /= sum }
                 logits[row + labels[i]] -= 1
@@ -61,8 +61,9 @@ public struct LogisticRegression: Sendable {
             // ∂F/∂W [K, D] = residualᵀ [K, N] · X [N, D] + λ·W
             var penalty = 0.0
             for j in 0..<(k * d) { gradient[j] = lambda * theta[j]; penalty += theta[j] * theta[j] }
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(d), Int32(n), 1,
-                        logits, Int32(k), x, Int32(d), 1, &gradient, Int32(d))
+            gradient.withUnsafeMutableBufferPointer { g in
+                fixedOrderProduct(true, false, m: k, n: d, k: n, logits, x, beta: 1, g.baseAddress!)
+            }
             for c in 0..<k { gradient[k * d + c] = biasGradient[c] }
             let scale = 1 / Double(n)
             return ((loss + lambda / 2 * penalty) * scale, gradient.map { $0 * scale })
@@ -79,8 +80,9 @@ public struct LogisticRegression: Sendable {
         precondition(features.shape[1] == dimensions, "features have \(features.shape[1]) dimensions, the probe \(dimensions)")
         let x = features.data.map(Double.init)
         var out = [Double](repeating: 0, count: n * classes)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(classes), Int32(dimensions), 1,
-                    x, Int32(dimensions), weight, Int32(dimensions), 0, &out, Int32(classes))
+        out.withUnsafeMutableBufferPointer { o in
+            fixedOrderProduct(false, true, m: n, n: classes, k: dimensions, x, weight, beta: 0, o.baseAddress!)
+        }
         for i in 0..<n { for c in 0..<classes { out[i * classes + c] += bias[c] } }
         return out
     }

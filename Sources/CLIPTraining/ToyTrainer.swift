@@ -34,7 +34,7 @@ public final class ToyTrainer {
     private var lastGood: [[Float]] = []
 
     /// Largest `logit_scale`: ln 100, so similarities are multiplied by at most 100.
-    public static let maxLogitScale = Foundation.log(Float(100))
+    public static let maxLogitScale = FixedMath.log(Float(100))
 
     /// The word-level tokenizer that covers every toy caption (shape and scene words).
     public static func tokenizer() -> ToyTokenizer { ToyTokenizer(words: ToyWorld.vocabulary) }

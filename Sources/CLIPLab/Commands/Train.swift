@@ -69,6 +69,7 @@ extension Command {
                 ("loss", result.loss.map { .float($0) } ?? .null),
                 ("zeroshot_top1_seen", .double(seen)), ("zeroshot_top1_unseen", .double(unseen)),
                 ("temperature", .float(trainer.model.temperatureScale)),
+                ("parameters_checksum", .string(Tensor.checksum(trainer.model.parameters))),
                 ("batch", .int(options.batchSize)), ("seed", .int(Int(options.seed))),
                 ("stopped", .string(TrainCommand.stopName(result.stop))), ("message", .string(result.message)),
             ]))

@@ -1,0 +1,147 @@
+/// The fixed-order tile kernel, generic over its vector type `V` (eight or sixteen Floats).
+///
+/// This file is compiled twice — into CLIPCore for baseline x86-64 (SSE2, `SIMD8`) and, through
+/// the symbolic link in Sources/CLIPKernelsAVX2, for Haswell-class CPUs (AVX2, `SIMD16`) — so it
+/// uses nothing but the standard library. `ProductKernel` picks the build at run time.
+///
+/// Each output is `acc = 0; for p in 0..<k { acc = acc + a[i,p]·b[p,j] }` (a rounded multiply,
+/// then a rounded add: Swift never fuses them into one FMA, on any target), then `alpha·acc`,
+/// plus `beta·c` unless beta is 0. Vectors run across neighbouring outputs of one row, never
+/// along k, and a block of six (or four) rows shares each loaded row of B; the one-row kernel for the
+/// leftover rows and the scalar loop for the leftover columns do the same arithmetic per
+/// output. So neither the vector width nor how the product is cut (into tiles, or into blocks
+/// for threads) shows in the result: every build gives the same bits.
+///
+/// op(B) is read as rows of k: in place when stored `[k, n]` with n a multiple of the vector
+/// width, else copied (transposed and zero-padded) into a scratch panel first — a copy, no
+/// arithmetic.
+///
+/// Example: `[[1,2],[3,4]]·[[5,6],[7,8]]` gives `[[19,22],[43,50]]` on every machine.
+@inline(__always)
+func fixedOrderKernel<V: SIMD>(_ vector: V.Type, _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                               _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
+                               _ c: UnsafeMutablePointer<Float>, ldc: Int) where V.Scalar == Float {
+    guard m > 0, n > 0 else { return }
+    // Element (i, p) of op(A) is a[i·rowStride + p·depthStride].
+    let (rowStride, depthStride) = transA ? (1, lda) : (lda, 1)
+    let panel = FixedOrderPanel<V>(m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, rowStride: rowStride,
+                                   depthStride: depthStride, c: c, ldc: ldc)
+    let lanes = V.scalarCount
+    if !transB && n % lanes == 0 {
+        panel.run(b, ldb)
+        return
+    }
+    let width = (n + lanes - 1) / lanes * lanes
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, k * width)) { scratch in
+        let packed = scratch.baseAddress!
+        for p in 0..<k {
+            let row = packed + p * width
+            if transB {
+                for j in 0..<n { row[j] = b[j * ldb + p] }
+            } else {
+                row.update(from: b + p * ldb, count: n)
+            }
+            for j in n..<width { row[j] = 0 }
+        }
+        panel.run(UnsafePointer(packed), width)
+    }
+}
+
+/// One product's operands, with B read as rows of a `[k, ≥n]` panel (see `fixedOrderKernel`).
+struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
+    let m: Int, n: Int, k: Int, alpha: Float, beta: Float
+    let a: UnsafePointer<Float>, rowStride: Int, depthStride: Int
+    let c: UnsafeMutablePointer<Float>, ldc: Int
+
+    @inline(__always)
+    func run(_ b: UnsafePointer<Float>, _ ldb: Int) {
+        let lanes = V.scalarCount
+        var i = 0
+        while i + 6 <= m {
+            var j = 0
+            while j < n { sixRows(i, j, b, ldb); j += lanes }
+            i += 6
+        }
+        if i + 4 <= m {
+            var j = 0
+            while j < n { fourRows(i, j, b, ldb); j += lanes }
+            i += 4
+        }
+        while i < m {
+            var j = 0
+            while j < n { oneRow(i, j, b, ldb); j += lanes }
+            i += 1
+        }
+    }
+
+    /// Rows i…i+5, columns j…j+lanes−1 (of which those below n are written): twelve
+    /// accumulator registers, the most that leaves room for a row of B and a broadcast.
+    @inline(__always)
+    private func sixRows(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
+        let a0 = a + i * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride
+        let a3 = a2 + rowStride, a4 = a3 + rowStride, a5 = a4 + rowStride
+        var c0 = V(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        var bp = b + j, offset = 0
+        for _ in 0..<k {
+            let bv = load(bp)
+            c0 += V(repeating: a0[offset]) * bv
+            c1 += V(repeating: a1[offset]) * bv
+            c2 += V(repeating: a2[offset]) * bv
+            c3 += V(repeating: a3[offset]) * bv
+            c4 += V(repeating: a4[offset]) * bv
+            c5 += V(repeating: a5[offset]) * bv
+            bp += ldb
+            offset += depthStride
+        }
+        store(c0, i, j); store(c1, i + 1, j); store(c2, i + 2, j)
+        store(c3, i + 3, j); store(c4, i + 4, j); store(c5, i + 5, j)
+    }
+
+    /// Rows i…i+3, the same columns: the same arithmetic per output as `sixRows`.
+    @inline(__always)
+    private func fourRows(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
+        let a0 = a + i * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+        var c0 = V(), c1 = c0, c2 = c0, c3 = c0
+        var bp = b + j, offset = 0
+        for _ in 0..<k {
+            let bv = load(bp)
+            c0 += V(repeating: a0[offset]) * bv
+            c1 += V(repeating: a1[offset]) * bv
+            c2 += V(repeating: a2[offset]) * bv
+            c3 += V(repeating: a3[offset]) * bv
+            bp += ldb
+            offset += depthStride
+        }
+        store(c0, i, j); store(c1, i + 1, j); store(c2, i + 2, j); store(c3, i + 3, j)
+    }
+
+    /// Row i, the same columns: the same arithmetic per output as `sixRows`.
+    @inline(__always)
+    private func oneRow(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
+        let a0 = a + i * rowStride
+        var c0 = V()
+        var bp = b + j, offset = 0
+        for _ in 0..<k {
+            c0 += V(repeating: a0[offset]) * load(bp)
+            bp += ldb
+            offset += depthStride
+        }
+        store(c0, i, j)
+    }
+
+    /// `c = alpha·acc (+ beta·c)` for the columns of this tile that exist.
+    @inline(__always)
+    private func store(_ acc: V, _ i: Int, _ j: Int) {
+        let out = c + i * ldc + j
+        var result = acc * V(repeating: alpha)
+        if n - j >= V.scalarCount {
+            if beta != 0 { result += V(repeating: beta) * load(UnsafePointer(out)) }
+            UnsafeMutableRawPointer(out).storeBytes(of: result, as: V.self)
+        } else {
+            for lane in 0..<(n - j) { out[lane] = beta == 0 ? result[lane] : result[lane] + beta * out[lane] }
+        }
+    }
+
+    @inline(__always)
+    private func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+}

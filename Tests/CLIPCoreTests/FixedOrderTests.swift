@@ -1,0 +1,96 @@
+import CLIPKernelsAVX2
+import Foundation
+import Testing
+@testable import CLIPCore
+
+/// The deterministic toy path: the fixed-order products and the written-out elementary functions.
+@Suite("Fixed-order products and FixedMath")
+struct FixedOrderTests {
+    /// `alpha·Σ_p a[i,p]·b[p,j] + beta·c`, summed p = 0, 1, … — the order the kernel promises.
+    func reference(_ ta: Bool, _ tb: Bool, m: Int, n: Int, k: Int, alpha: Float, a: [Float], b: [Float],
+                   beta: Float, c: [Float]) -> [Float] {
+        var out = c
+        for i in 0..<m { for j in 0..<n {
+            var acc: Float = 0
+            for p in 0..<k { acc += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]) }
+            out[i * n + j] = beta == 0 ? alpha * acc : alpha * acc + beta * c[i * n + j]
+        } }
+        return out
+    }
+
+    @Test("both kernel builds give the bits of a plain sum in order, for every transpose, odd sizes, alpha and beta",
+          arguments: [(1, 1, 1), (7, 5, 3), (17, 17, 16), (13, 33, 9), (6, 16, 64), (25, 40, 70)])
+    func kernelBuildsMatchPlainSum(size: (Int, Int, Int)) {
+        let (m, n, k) = size
+        var rng = RNG(seed: UInt64(m * 10_000 + n * 100 + k))
+        let a = (0..<(m * k)).map { _ in rng.normal() }, b = (0..<(k * n)).map { _ in rng.normal() }
+        let c = (0..<(m * n)).map { _ in rng.normal() }
+        for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
+            for (alpha, beta) in [(Float(1), Float(0)), (0.25, 1), (-1.5, 0.5)] {
+                let expected = reference(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c)
+                let lda = ta ? m : k, ldb = tb ? k : n
+                var narrow = c, wide = c
+                fixedOrderKernel(SIMD8<Float>.self, ta, tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
+                                 beta: beta, &narrow, ldc: n)
+                if ProductKernel.fixedOrderBuild == .avx2 {
+                    fixedOrderGemmAVX2(ta, tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, &wide, ldc: n)
+                } else {
+                    wide = narrow
+                }
+                #expect(narrow.map(\.bitPattern) == expected.map(\.bitPattern), "SSE2 build, \(ta) \(tb) \(alpha) \(beta)")
+                #expect(wide.map(\.bitPattern) == expected.map(\.bitPattern), "AVX2 build, \(ta) \(tb) \(alpha) \(beta)")
+            }
+        }
+    }
+
+    @Test("a toy-sized product gives the same bits on one thread as on two")
+    func threadsDoNotChangeBits() {
+        var rng = RNG(seed: 3)
+        let x = Tensor(shape: [1088, 64], data: (0..<(1088 * 64)).map { _ in rng.normal() })
+        let w = Tensor(shape: [192, 64], data: (0..<(192 * 64)).map { _ in rng.normal() })
+        #expect(ProductKernel.choose(m: 1088, n: 192, k: 64) == .fixedOrder)
+        Threads.configure(1)
+        let one = x.matmul(w, transposeOther: true).data
+        Threads.configure(2)
+        let two = x.matmul(w, transposeOther: true).data
+        Threads.configure(nil)
+        #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
+    }
+
+    @Test("the boundary: toy layers at any batch are fixed-order, a published model's weight products are OpenBLAS's")
+    func boundary() {
+        #expect(ProductKernel.choose(m: 64 * 17, n: 64, k: 128) == .fixedOrder)
+        #expect(ProductKernel.choose(m: 128, n: 64, k: 4096 * 17) == .fixedOrder)   // dW at batch 4096
+        #expect(ProductKernel.choose(m: 50, n: 50, k: 64) == .fixedOrder)           // one attention head
+        #expect(ProductKernel.choose(m: 50, n: 2304, k: 768) == .openBLAS)          // ViT-B/32 qkv
+        #expect(ProductKernel.choose(m: 77, n: 512, k: 512) == .openBLAS)           // text tower
+        #expect(ProductKernel.choose(m: 768, n: 768, k: 400) == .openBLAS)          // its dW
+    }
+
+    @Test("FixedMath exp and log are within a few ulp of libm, with the special values right")
+    func elementaryAccuracy() {
+        var worstExp: Float = 0, worstLog: Float = 0
+        for i in 0...100_000 {
+            let x = -87 + Float(i) * (175 / 100_000)
+            let exact = Foundation.exp(Double(x))
+            worstExp = max(worstExp, Float(abs(Double(FixedMath.exp(x)) - exact) / exact))
+            let y = Float(i + 1) * 1e-3
+            worstLog = max(worstLog, Float(abs(Double(FixedMath.log(y)) - Foundation.log(Double(y)))))
+        }
+        #expect(worstExp < 3e-7 && worstLog < 1e-6, "exp \(worstExp), log \(worstLog)")
+        #expect(FixedMath.log(Float(1)) == 0 && FixedMath.log(Float(0)) == -.infinity && FixedMath.log(Float(-1)).isNaN)
+        #expect(FixedMath.exp(Float.nan).isNaN && FixedMath.exp(Float(100)) == .infinity && FixedMath.exp(-Float.infinity) == 0)
+        #expect(abs(FixedMath.log(1e-40 as Float) - -92.103404) < 1e-4)   // subnormal input
+        var worst = 0.0
+        for i in 0...10_000 {
+            let x = -700 + Double(i) * 0.14
+            worst = max(worst, abs(FixedMath.exp(x) - Foundation.exp(x)) / Foundation.exp(x))
+            let t = Double(i) / 10_001
+            worst = max(worst, abs(FixedMath.cosTurns(t) - Foundation.cos(2 * Double.pi * t)))
+            let y = Double(i + 1) * 0.37
+            worst = max(worst, abs(FixedMath.log(y) - Foundation.log(y)) / max(1, abs(Foundation.log(y))))
+        }
+        #expect(worst < 1e-15, "worst Double error \(worst)")
+        #expect(FixedMath.power(0.5, 3) == 0.125 && FixedMath.power(0.5, 0) == 1)
+    }
+}
