@@ -5,7 +5,8 @@ Usage: run_lessons.py NOTEBOOK_DIR PROJECT_ROOT
 Exercises run their solution (kept in the cell's `cliplab` metadata) and then their checks;
 `skip` cells are not run; each cell's text output (stdout, JSON results, error lines) is
 compared with the output the lesson recorded, as `lesson check` compares: trailing spaces
-and blank lines never count, and in `volatile` cells every run of digits reads as `#`.
+and blank lines never count, in `volatile` cells every run of digits reads as `#`, and in
+`timed` cells every duration (`21.7 s`, `3 ms`).
 """
 import glob
 import multiprocessing
@@ -19,10 +20,12 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 
-def normalize(text, volatile):
+def normalize(text, masking):
     lines = [line.rstrip(" \t\r") for line in text.split("\n")]
-    if volatile:
+    if masking == "volatile":
         lines = [re.sub(r"[0-9]+", "#", line) for line in lines]
+    elif masking == "timed":
+        lines = [re.sub(r"[0-9]+(\.[0-9]+)?(?= ?(s|ms|µs|min)\b)", "#", line) for line in lines]
     while lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -57,7 +60,7 @@ def check(path, root):
             continue
         if "exercise" in options:
             cell.source = "\n".join(meta.get("solution", []))
-        expected[index] = (meta["cell"], text_of(cell.outputs), "volatile" in options)
+        expected[index] = (meta["cell"], text_of(cell.outputs), "volatile" if "volatile" in options else "timed" if "timed" in options else None)
     client = NotebookClient(notebook, kernel_name="cliplab", timeout=300, allow_errors=False,
                             resources={"metadata": {"path": root}})
     try:
@@ -65,9 +68,9 @@ def check(path, root):
     except CellExecutionError as error:
         return "failed", [str(error).strip().splitlines()[-1][:200]]
     problems = []
-    for index, (number, recorded, volatile) in expected.items():
+    for index, (number, recorded, masking) in expected.items():
         actual = text_of(notebook.cells[index].outputs)
-        a, b = normalize(recorded, volatile), normalize(actual, volatile)
+        a, b = normalize(recorded, masking), normalize(actual, masking)
         if a != b:
             first = next((i for i in range(max(len(a), len(b))) if (a[i] if i < len(a) else None) != (b[i] if i < len(b) else None)), 0)
             got = b[first] if first < len(b) else "(nothing)"

@@ -36,7 +36,7 @@ struct LessonChecker {
                 messages.append("cell \(index + 1): no recorded output — run 'cliplab lesson run \(info.path)'")
                 continue
             }
-            if let diff = OutputComparison.difference(expected: recorded, actual: new.output ?? "", volatile: old.isVolatile) {
+            if let diff = OutputComparison.difference(expected: recorded, actual: new.output ?? "", masking: old.masking) {
                 messages.append("cell \(index + 1): \(diff)")
             }
         }

@@ -21,7 +21,8 @@ import CLIPViz
 /// ````
 ///
 /// A cell's info string may add options: `exercise` (the learner completes it; a
-/// `solution` and a `check` block follow), `volatile` (digits may change between runs),
+/// `solution` and a `check` block follow), `volatile` (digits may change between runs), `timed` (only
+/// durations may: a training cell),
 /// `fails` (the cell is meant to show an error), `skip` (never executed by `lesson check`).
 /// After the cell come, in this order and each optional: ```` ```hint ````,
 /// ```` ```solution ````, ```` ```check ````, ```` ```output ````.
@@ -116,6 +117,10 @@ public struct NotebookCell: Sendable, Equatable {
 
     public var isExercise: Bool { options.contains("exercise") }
     public var isVolatile: Bool { options.contains("volatile") }
+    /// Only durations may change between runs (training cells: the toy's numbers are the same bits everywhere).
+    public var isTimed: Bool { options.contains("timed") }
+    /// What comparing this cell's output with a fresh run ignores.
+    public var masking: OutputComparison.Masking { isVolatile ? .digits : isTimed ? .durations : .none }
     public var isSkipped: Bool { options.contains("skip") }
     public var mayFail: Bool { options.contains("fails") }
 
