@@ -47,7 +47,7 @@ extension Command {
         let results = args.positionals.map { tokenizer.encode($0, contextLength: length) }
         let trace = args.flag(.trace)
         // With the toy model loaded, also say which words its word tokenizer lacks.
-        let toy = ((context.session.model as? CLIPPipeline)?.tokenizer as? ToyTokenizer)
+        let toy = (context.session.model?.tokenizer as? ToyTokenizer)
         let unknown = toy.map { toy in results.map { toy.encode($0.text, contextLength: length).unknownWords } }
         if args.json {
             return .json(.array(results.enumerated().map { i, t in
