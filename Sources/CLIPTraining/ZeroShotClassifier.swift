@@ -76,15 +76,19 @@ public struct ZeroShotClassifier {
         let logits = logits(imageEmbeds: imageEmbeds)
         let probs = objective.probabilities(logits: logits)
         let k = labels.count
+        // Softmax probabilities share one unit, so 1e-5 apart is a tie; independent sigmoids
+        // can all be near 0 or 1, so SigLIP's labels are compared by logit instead.
+        let byLogit = objective.kind == .siglip
         return (0..<imageEmbeds.shape[0]).map { i in
             let scored = (0..<k).map { (index: $0, probability: probs.data[i * k + $0], logit: logits.data[i * k + $0]) }
-                .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.index < $1.index }
+            func key(_ s: (index: Int, probability: Float, logit: Float)) -> Float { byLogit ? s.logit : s.probability }
+            let sorted = scored.sorted { key($0) != key($1) ? key($0) > key($1) : $0.index < $1.index }
             var ranking: [(index: Int, probability: Float, logit: Float)] = []
             var start = 0
-            while start < scored.count {
+            while start < sorted.count {
                 var end = start + 1
-                while end < scored.count && scored[start].probability - scored[end].probability <= 1e-5 { end += 1 }
-                ranking += scored[start..<end].sorted { $0.index < $1.index }
+                while end < sorted.count && key(sorted[start]) - key(sorted[end]) <= 1e-5 { end += 1 }
+                ranking += sorted[start..<end].sorted { $0.index < $1.index }
                 start = end
             }
             return Prediction(ranking: ranking)

@@ -54,9 +54,6 @@ struct ObjectiveTests {
                            abs(Double(objective.logitScale.grad?[0] ?? .nan) - c.grad_logit_scale),
                            abs(Double(objective.logitBias!.grad?[0] ?? .nan) - c.grad_logit_bias))
         #expect(loss.item.isFinite)
-        if ProcessInfo.processInfo.environment["CLIPLAB_PRINT_PARITY"] != nil {
-            print("parity \(name): logits \(logitDiff), loss \(lossDiff), gradients \(gradDiff)")
-        }
         #expect(logitDiff <= 1e-4, "logits differ by \(logitDiff)")
         #expect(lossDiff <= 1e-5, "loss \(loss.item) vs \(c.loss): \(lossDiff)")
         #expect(gradDiff <= 1e-5, "gradients differ by up to \(gradDiff)")
