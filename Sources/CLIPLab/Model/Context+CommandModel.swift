@@ -17,8 +17,8 @@ extension Context {
     ///
     /// The session's model is not changed. Example: `classify toy:cat --model toy --labels cat,car`
     /// after `train` classifies with the trained toy and says so.
-    mutating func commandModel(_ args: ParsedArgs) throws -> CommandModel {
-        guard let name = args.value(.model) else { return CommandModel(pipeline: try args.resizing(currentModel()), note: nil) }
+    mutating func commandModel(_ args: ParsedArgs, option: Option = .model) throws -> CommandModel {
+        guard let name = args.value(option) else { return CommandModel(pipeline: try args.resizing(currentModel()), note: nil) }
         let trained = trainedToy
         let pipeline = try ModelResolver.load(name, seed: settings.seed, trained: trained,
                                               isCancelled: isCancelled)
