@@ -12,9 +12,10 @@ extension Command {
         help: """
         Each label becomes a caption through the template ("a photo of a {}."); the text
         tower embeds the captions, the image tower the image, and a softmax over the
-        cosines (× e^t) ranks the labels. A model trained with --objective siglip gives each
-        label its own sigmoid instead: independent yes/no probabilities that need not sum to 1. Several --template options, or --templates
+        cosines (× e^t) ranks the labels. Several --template options, or --templates
         imagenet (the paper's 80), average the caption embeddings per label (ensembling).
+        A model trained with --objective siglip scores each label with its own sigmoid
+        instead: independent yes/no probabilities that need not sum to 1.
 
         Example: classify toy:cat --labels "cat,beach,car,forest"
                  classify Examples/images/cat.jpg --model ~/models/clip-vit-base-patch32 --labels "dog,cat" --templates imagenet
