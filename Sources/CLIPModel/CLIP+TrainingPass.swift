@@ -18,12 +18,12 @@ import CLIPCore
 public struct CLIPTrainingPass {
     /// The batch's logits, on the detached embeddings.
     public let output: CLIPOutput
-    /// The symmetric contrastive loss (a scalar).
+    /// The objective's loss (a scalar).
     public let loss: Tensor
     /// Each tower's normalised embeddings, still attached to its graph.
     let image: Tensor, text: Tensor
 
-    /// Back-propagates the loss into `logit_scale` and both towers (the towers concurrently).
+    /// Back-propagates the loss into the objective's scale (and bias) and both towers (the towers concurrently).
     public func backward() {
         loss.backward()
         let image = self.image, text = self.text
@@ -42,8 +42,7 @@ extension CLIP {
                              { text = Result { try encodeText(ids).l2Normalized() } })
         let (imageEmbeds, textEmbeds) = (try image!.get(), try text!.get())
         let imageLeaf = imageEmbeds.detachedLeaf(), textLeaf = textEmbeds.detachedLeaf()
-        let logits = imageLeaf.matmul(textLeaf, transposeOther: true) * logitScale.exp()   // [Bi, Bt]
-        let output = CLIPOutput(imageEmbeds: imageLeaf, textEmbeds: textLeaf, logitsPerImage: logits)
+        let output = objective.output(imageEmbeds: imageLeaf, textEmbeds: textLeaf)   // logits [Bi, Bt]
         return CLIPTrainingPass(output: output, loss: output.loss(captionGroups: captionGroups),
                                 image: imageEmbeds, text: textEmbeds)
     }

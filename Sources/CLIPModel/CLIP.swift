@@ -7,9 +7,11 @@ import Foundation
 /// paper's ResNet models swap the image tower (`ImageTower.resnet`).
 /// ```
 /// image ─► VisionTransformer ─► visual_projection ─┐
-///      (or ModifiedResNet, whose pool projects)     ├─► L2-normalise ─► Î·Tᵀ × e^logit_scale
+///      (or ModifiedResNet, whose pool projects)     ├─► L2-normalise ─► objective: Î·Tᵀ × e^t (+ b) ─► loss
 /// ids   ─► TextTransformer   ─► text_projection  ──┘
 /// ```
+/// The objective (`Objective`) owns the learned temperature — and SigLIP's bias — and turns
+/// cosines into logits, a loss and probabilities.
 public final class CLIP: ParameterContainer {
     public let config: CLIPConfig
     public let imageTower: ImageTower
@@ -17,8 +19,10 @@ public final class CLIP: ParameterContainer {
     /// `[D, C_vision]`, no bias; nil for a ResNet tower (its attention pool projects).
     public let visualProjection: Tensor?
     public let textProjection: Tensor     // [D, C_text], no bias
-    /// The temperature, stored as a log and exponentiated on use (CLIP learns it).
-    public let logitScale: Tensor         // []
+    /// The learned temperature (and bias), the logits, the loss and the probabilities.
+    public let objective: Objective
+    /// The temperature, stored as a log and exponentiated on use (the objective owns it).
+    public var logitScale: Tensor { objective.logitScale }
 
     /// Builds a model of `config` with `parameters` (random with a seed, or empty to be
     /// filled from a checkpoint).
@@ -50,7 +54,8 @@ public final class CLIP: ParameterContainer {
         let (d, cv, ct) = (config.projectionDim, config.visionConfig.hiddenSize, config.textConfig.hiddenSize)
         visualProjection = resnet == nil ? make.normal([d, cv], std: 1 / Float(cv).squareRoot()) : nil
         textProjection = make.normal([d, ct], std: 1 / Float(ct).squareRoot())
-        logitScale = make.constant([], config.logitScaleInitValue)
+        objective = Objective(kind: config.objective, logitScale: make.constant([], config.logitScaleInitValue),
+                              logitBias: config.objective == .siglip ? make.constant([], config.logitBiasInitValue) : nil)
     }
 
     /// The ViT image tower, or nil when the model uses a ResNet.
@@ -99,25 +104,23 @@ public final class CLIP: ParameterContainer {
     }
 
     /// `e^logit_scale`, the factor cosines are multiplied by.
-    public var temperatureScale: Float { FixedMath.exp(logitScale.item) }
+    public var temperatureScale: Float { objective.scale }
 
-    /// The full forward pass on a batch of images and texts.
+    /// The full forward pass on a batch of images and texts: both towers, unit length, then
+    /// the objective's cosines and logits (`Objective.output`).
     public func callAsFunction(pixels: Tensor, ids: [[Int]]) throws -> CLIPOutput {
-        let image = try encodeImage(pixels).l2Normalized()
-        let text = try encodeText(ids).l2Normalized()
-        let cosine = image.matmul(text, transposeOther: true)        // [Bi, D]·[Bt, D]ᵀ -> [Bi, Bt]
-        let logits = cosine * logitScale.exp()
-        return CLIPOutput(imageEmbeds: image, textEmbeds: text, logitsPerImage: logits)
+        let image = try encodeImage(pixels).l2Normalized()           // [Bi, D]
+        let text = try encodeText(ids).l2Normalized()                // [Bt, D]
+        return objective.output(imageEmbeds: image, textEmbeds: text)
     }
 
     /// Every parameter with its Hugging Face key (a ResNet tower, which Hugging Face
     /// lacks, keeps its OpenAI names under `visual.`).
     public func namedParameters(prefix: String = "") -> [(String, Tensor)] {
-        text.namedParameters(prefix: prefix + "text_model.")
-            + imageTower.namedParameters(prefix: prefix)
-            + (visualProjection.map { [(prefix + "visual_projection.weight", $0)] } ?? [])
-            + [(prefix + "text_projection.weight", textProjection),
-               (prefix + "logit_scale", logitScale)]
+        var named = text.namedParameters(prefix: prefix + "text_model.") + imageTower.namedParameters(prefix: prefix)
+        if let visualProjection { named.append((prefix + "visual_projection.weight", visualProjection)) }
+        named.append((prefix + "text_projection.weight", textProjection))
+        return named + objective.namedParameters(prefix: prefix)
     }
 
     /// All trainable tensors.
@@ -127,7 +130,7 @@ public final class CLIP: ParameterContainer {
     public var parameterCounts: (image: Int, text: Int, total: Int) {
         let image = imageTower.namedParameters(prefix: "").reduce(0) { $0 + $1.1.count } + (visualProjection?.count ?? 0)
         let text = text.namedParameters(prefix: "").reduce(0) { $0 + $1.1.count } + textProjection.count
-        return (image, text, image + text + 1)
+        return (image, text, image + text + objective.namedParameters().count)
     }
 }
 
@@ -137,15 +140,27 @@ public struct CLIPOutput {
     public let imageEmbeds: Tensor
     /// L2-normalised text embeddings `[Bt, D]`.
     public let textEmbeds: Tensor
-    /// `e^t · Î·Tᵀ`, `[Bi, Bt]`: row i scores image i against every text.
+    /// `Î·Tᵀ`, `[Bi, Bt]`.
+    public let cosine: Tensor
+    /// `e^t · Î·Tᵀ` (`+ b` for SigLIP), `[Bi, Bt]`: row i scores image i against every text.
     public let logitsPerImage: Tensor
+    /// The objective that made the logits (its scale, bias and loss).
+    public let objective: Objective
     /// The transpose: row j scores text j against every image.
     public var logitsPerText: Tensor { logitsPerImage.transposed() }
 
-    /// The symmetric contrastive loss of this batch (pair i is image i with text i).
+    /// The objective's loss of this batch (pair i is image i with text i).
     public func loss(captionGroups: [Int]? = nil) -> Tensor {
-        ContrastiveLoss.symmetric(logitsPerImage: logitsPerImage, captionGroups: captionGroups)
+        objective.loss(logits: logitsPerImage, captionGroups: captionGroups)
     }
+
+    /// The loss taken apart by rows and columns (no gradient).
+    public func breakdown(captionGroups: [Int]? = nil) -> LossBreakdown {
+        objective.breakdown(logits: logitsPerImage, captionGroups: captionGroups)
+    }
+
+    /// Softmax rows (CLIP) or independent sigmoids (SigLIP) of the logits.
+    public var probabilities: Tensor { objective.probabilities(logits: logitsPerImage) }
 }
 
 /// The image encoder of a CLIP: the ViT or the paper's modified ResNet.

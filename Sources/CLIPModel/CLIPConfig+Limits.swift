@@ -58,6 +58,9 @@ extension CLIPConfig {
         guard logitScaleInitValue.isFinite else {
             throw ModelError.badConfig(key: "logit_scale_init_value", message: "must be a finite number such as 2.6592")
         }
+        guard logitBiasInitValue.isFinite else {
+            throw ModelError.badConfig(key: "logit_bias_init_value", message: "must be a finite number such as -10")
+        }
     }
 
     /// Parameters of the ViT model this config describes (what `CLIP(config:)` allocates),
@@ -76,6 +79,6 @@ extension CLIPConfig {
         let vision = v.hiddenSize * v.numChannels * v.patchSize * v.patchSize + v.hiddenSize
             + (patches + 1) * v.hiddenSize + 2 * 2 * v.hiddenSize
             + layers(v.numHiddenLayers, width: v.hiddenSize, hidden: v.intermediateSize)
-        return text + vision + projectionDim * (t.hiddenSize + v.hiddenSize) + 1
+        return text + vision + projectionDim * (t.hiddenSize + v.hiddenSize) + (objective == .siglip ? 2 : 1)   // + t (+ b)
     }
 }

@@ -92,13 +92,18 @@ public struct CLIPConfig: Codable, Sendable, Equatable {
     public var textConfig = CLIPTextConfig()
     public var visionConfig = CLIPVisionConfig()
     public var projectionDim = 512
-    /// Initial `logit_scale` (a log): ln(1/0.07) ≈ 2.6592.
+    /// Initial `logit_scale` (a log): ln(1/0.07) ≈ 2.6592 for CLIP; SigLIP starts at ln 10.
     public var logitScaleInitValue: Float = 2.6592
+    /// The loss the model trains with (`"objective"`, written only when not `clip`).
+    public var objective: ObjectiveKind = .clip
+    /// Initial `logit_bias` of a SigLIP objective: −10, as in the paper.
+    public var logitBiasInitValue: Float = -10
 
     enum CodingKeys: String, CodingKey {
         case textConfig = "text_config", visionConfig = "vision_config"
         case projectionDim = "projection_dim", logitScaleInitValue = "logit_scale_init_value"
         case modelType = "model_type"
+        case objective, logitBiasInitValue = "logit_bias_init_value"
     }
 
     public init(text: CLIPTextConfig = .init(), vision: CLIPVisionConfig = .init(), projectionDim: Int = 512) {
@@ -113,6 +118,8 @@ public struct CLIPConfig: Codable, Sendable, Equatable {
         visionConfig = try c.decodeIfPresent(CLIPVisionConfig.self, forKey: .visionConfig) ?? .init()
         projectionDim = try c.decodeIfPresent(Int.self, forKey: .projectionDim) ?? 512
         logitScaleInitValue = try c.decodeIfPresent(Float.self, forKey: .logitScaleInitValue) ?? 2.6592
+        objective = try c.decodeIfPresent(ObjectiveKind.self, forKey: .objective) ?? .clip
+        logitBiasInitValue = try c.decodeIfPresent(Float.self, forKey: .logitBiasInitValue) ?? -10
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -122,6 +129,20 @@ public struct CLIPConfig: Codable, Sendable, Equatable {
         try c.encode(projectionDim, forKey: .projectionDim)
         try c.encode(logitScaleInitValue, forKey: .logitScaleInitValue)
         try c.encode("clip", forKey: .modelType)
+        if objective != .clip {
+            try c.encode(objective, forKey: .objective)
+            try c.encode(logitBiasInitValue, forKey: .logitBiasInitValue)
+        }
+    }
+
+    /// This config trained with SigLIP's sigmoid loss, initialised as the paper does:
+    /// `t' = ln 10`, `b = −10`.
+    public func withSigmoidLoss() -> CLIPConfig {
+        var c = self
+        c.objective = .siglip
+        c.logitScaleInitValue = Foundation.log(10)
+        c.logitBiasInitValue = -10
+        return c
     }
 }
 

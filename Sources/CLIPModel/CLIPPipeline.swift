@@ -13,7 +13,7 @@ import Foundation
 ///
 /// ```
 /// texts  ─► tokenize ─► ids [N, ≤77] ─► clip.encodeText  ─► L2-normalise ─► T [Nt, D] ─┐
-///                                                                                        ├─► score: Î·Tᵀ, × e^t
+///                                                                                        ├─► score: the objective's Î·Tᵀ × e^t (+ b)
 /// images ─► decode/draw ─► resize, crop, normalise ─► clip.encodeImage ─► L2 ─► Î [Ni, D] ─┘
 /// ```
 /// Example:
@@ -98,7 +98,7 @@ public final class CLIPPipeline {
 
     /// Cosine and logits of normalised image embeddings `[Ni, D]` against text embeddings `[Nt, D]`.
     public func score(imageEmbeds: Tensor, textEmbeds: Tensor) -> SimilarityScores {
-        SimilarityScores(imageEmbeds: imageEmbeds, textEmbeds: textEmbeds, scale: clip.temperatureScale)
+        SimilarityScores(imageEmbeds: imageEmbeds, textEmbeds: textEmbeds, objective: clip.objective)
     }
 
     /// Embeds `images` and `texts` and scores every image against every text.

@@ -34,7 +34,7 @@ public struct CLIPTrace {
     /// Cosines and logits `[Ni, Nt]`.
     public let scores: SimilarityScores
     /// The loss taken apart, for a square batch of pairs (image i with text i); nil otherwise.
-    public let loss: ContrastiveLoss.Breakdown?
+    public let loss: LossBreakdown?
 }
 
 extension CLIP {
@@ -43,10 +43,10 @@ extension CLIP {
     public func trace(pixels: Tensor, ids: [[Int]], layers: Bool = false) throws -> CLIPTrace {
         let image = try traceImage(pixels, layers: layers)
         let text = try traceText(ids, layers: layers)
-        let scores = SimilarityScores(imageEmbeds: image.normalized, textEmbeds: text.normalized, scale: temperatureScale)
+        let scores = SimilarityScores(imageEmbeds: image.normalized, textEmbeds: text.normalized, objective: objective)
         let square = pixels.shape[0] == ids.count
         return CLIPTrace(pixels: pixels, ids: ids, poolPositions: self.text.poolPositions(ids), image: image, text: text,
-                         scores: scores, loss: square ? ContrastiveLoss.breakdown(logitsPerImage: scores.logits) : nil)
+                         scores: scores, loss: square ? scores.objective.breakdown(logits: scores.logits) : nil)
     }
 
     /// The image tower's stages for `pixels` `[B,3,S,S]`.

@@ -1,7 +1,7 @@
 import CLIPCore
 import Foundation
 
-/// CLIP's symmetric contrastive loss.
+/// CLIP's symmetric contrastive loss: one of the two objectives (see `Objective`, `SigmoidLoss`).
 ///
 /// For a batch of N pairs with logits `L = e^t·Î·Tᵀ` (`[N, N]`), the right text for image i
 /// is text i and the right image for text j is image j:
@@ -38,31 +38,11 @@ public enum ContrastiveLoss {
 }
 
 extension ContrastiveLoss {
-    /// The loss taken apart: each image's and each text's own cross-entropy, from the same
-    /// log-softmax over rows and columns that `symmetric` averages.
-    public struct Breakdown: Sendable {
-        /// `CE(row i)`: how badly image i picks its caption among all captions.
-        public let perImage: [Float]
-        /// `CE(column j)`: how badly caption j picks its image among all images.
-        public let perText: [Float]
-        /// `p(caption i | image i)`, the row softmax's diagonal.
-        public let rowProbability: [Float]
-        /// `p(image j | caption j)`, the column softmax's diagonal.
-        public let columnProbability: [Float]
-
-        /// Mean over rows (image → text).
-        public var imageToText: Float { perImage.reduce(0, +) / Float(max(perImage.count, 1)) }
-        /// Mean over columns (text → image).
-        public var textToImage: Float { perText.reduce(0, +) / Float(max(perText.count, 1)) }
-        /// `½·(image→text + text→image)`, equal to `symmetric(…)`.
-        public var total: Float { (imageToText + textToImage) / 2 }
-    }
-
     /// Per-row and per-column cross-entropies of `logitsPerImage` `[N, N]` (no gradient).
     ///
     /// Example: logits `[[2, 0], [0, 2]]` → every row and column has `p = e²/(e²+1) ≈ 0.881`,
     /// `CE = -ln 0.881 ≈ 0.127`, so `total ≈ 0.127`.
-    public static func breakdown(logitsPerImage: Tensor, captionGroups: [Int]? = nil) -> Breakdown {
+    public static func breakdown(logitsPerImage: Tensor, captionGroups: [Int]? = nil) -> LossBreakdown {
         let n = logitsPerImage.shape[0]
         precondition(logitsPerImage.shape == [n, n], "contrastive loss needs a square [N,N] matrix, got \(logitsPerImage.shape)")
         let targets = targetMatrix(n: n, groups: captionGroups).data
@@ -79,7 +59,7 @@ extension ContrastiveLoss {
         }
         let rows = (0..<n).map { i in line({ x[i * n + $0] }, targetRow: i, diagonal: i) }
         let columns = (0..<n).map { j in line({ x[$0 * n + j] }, targetRow: j, diagonal: j) }
-        return Breakdown(perImage: rows.map(\.ce), perText: columns.map(\.ce),
+        return LossBreakdown(objective: .clip, perImage: rows.map(\.ce), perText: columns.map(\.ce),
                          rowProbability: rows.map(\.p), columnProbability: columns.map(\.p))
     }
 }

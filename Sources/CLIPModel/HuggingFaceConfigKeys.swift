@@ -21,7 +21,7 @@ public enum HuggingFaceConfigKeys {
                             "hidden_act", "layer_norm_eps"]
     /// Keys whose values the model is built from.
     static let read: Set<String> = Set(
-        ["projection_dim", "model_type", "text_config_dict", "vision_config_dict"]
+        ["projection_dim", "model_type", "text_config_dict", "vision_config_dict", "objective"]
             + (towerKeys + ["vocab_size", "max_position_embeddings", "eos_token_id"]).map { "text_config." + $0 }
             + (towerKeys + ["num_channels", "image_size", "patch_size"]).map { "vision_config." + $0 })
 
@@ -30,6 +30,7 @@ public enum HuggingFaceConfigKeys {
 
     static let inert: [String: String] = [
         "logit_scale_init_value": "initial value only: the stored logit_scale is used",
+        "logit_bias_init_value": "initial value only: the stored logit_bias is used",
         "initializer_factor": "initialisation only",
         "text_config.projection_dim": "CLIPModel projects with the top-level projection_dim",
         "vision_config.projection_dim": "CLIPModel projects with the top-level projection_dim",

@@ -61,6 +61,7 @@ public enum WeightMap {
         ("text_model.final_layer_norm.", "ln_final.", .identity),
         ("text_projection.weight", "text_projection", .transpose),
         ("logit_scale", "logit_scale", .identity),
+        ("logit_bias", "logit_bias", .identity),
     ]
 
     /// Keys inside one encoder layer (after `layers.N.` / `resblocks.N.`).

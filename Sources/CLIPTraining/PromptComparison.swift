@@ -25,14 +25,14 @@ public struct PromptComparison: Sendable {
                 images: DatasetEmbeddings, isCancelled: () -> Bool = { false }) throws {
         let prompts = try ZeroShotClassifier.promptEmbeddings(pipeline: pipeline, labels: classNames,
                                                               templates: templates, isCancelled: isCancelled)
-        let scale = pipeline.clip.temperatureScale
+        let objective = pipeline.clip.objective
         rows = templates.enumerated().map { t, template in
             let one = prompts.slice(axis: 1, t..<(t + 1))                       // [K,T,D] -> [K,1,D]
-            let classifier = ZeroShotClassifier(labels: classNames, templates: [template], promptEmbeddings: one, scale: scale)
+            let classifier = ZeroShotClassifier(labels: classNames, templates: [template], promptEmbeddings: one, objective: objective)
             let report = ZeroShotEvaluation(classifier: classifier, images: images)
             return Row(template: template, top1: report.top1, top5: report.top5)
         }
-        let all = ZeroShotClassifier(labels: classNames, templates: templates, promptEmbeddings: prompts, scale: scale)
+        let all = ZeroShotClassifier(labels: classNames, templates: templates, promptEmbeddings: prompts, objective: objective)
         ensemble = ZeroShotEvaluation(classifier: all, images: images)
     }
 

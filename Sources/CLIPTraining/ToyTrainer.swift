@@ -4,7 +4,8 @@ import CLIPModel
 import CLIPText
 import Foundation
 
-/// Trains the one CLIP implementation on the toy world with the symmetric contrastive loss.
+/// Trains the one CLIP implementation on the toy world with its objective: CLIP's symmetric
+/// contrastive loss, or SigLIP's pairwise sigmoid loss (`options.objective`).
 ///
 /// Each step: a batch of N pictures and captions → `CLIP` → `[N, N]` logits → loss →
 /// backward → AdamW (warm-up + cosine learning rate) → `logit_scale` clamped to
@@ -67,8 +68,9 @@ public final class ToyTrainer {
     public init(config: CLIPConfig? = nil, tokenizer: any TextTokenizer, options: ToyTrainingOptions,
                 world: ToyWorld = ToyWorld()) throws {
         try options.validate()
-        HeapTuning.keepFreedMemory()
-        let config = Self.fitted(config ?? .toy, to: tokenizer, embedDim: options.embedDim)
+        var config = Self.fitted(config ?? .toy, to: tokenizer, embedDim: options.embedDim)
+        if options.objective == .siglip, config.objective != .siglip { config = config.withSigmoidLoss() }
+        if options.objective == .clip { config.objective = .clip }
         var world = world
         world.width = config.visionConfig.imageSize
         world.height = config.visionConfig.imageSize
@@ -124,7 +126,8 @@ public final class ToyTrainer {
                 break
             }
             onStep(ToyTrainingStep(step: step, total: options.steps, loss: loss, learningRate: lr,
-                                   logitScale: model.logitScale.item, seconds: Date().timeIntervalSince(start)))
+                                   logitScale: model.logitScale.item, logitBias: model.objective.logitBias?.item,
+                                   seconds: Date().timeIntervalSince(start)))
         }
         let seconds = Date().timeIntervalSince(start)
         return ToyTrainingResult(steps: step, seconds: seconds, loss: recentLoss, stop: stop)
@@ -197,6 +200,8 @@ public struct ToyTrainingStep: Sendable {
     public var learningRate: Float
     /// `logit_scale` after clamping; the similarities are multiplied by `exp` of it.
     public var logitScale: Float
+    /// SigLIP's learned bias (nil for CLIP's loss).
+    public var logitBias: Float? = nil
     /// Seconds since `run` started.
     public var seconds: Double
 }

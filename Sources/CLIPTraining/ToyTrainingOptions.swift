@@ -32,6 +32,8 @@ public struct ToyTrainingOptions: Sendable, Equatable {
     public var poolSize = 0
     /// Fraction of training pairs that are the four scenes ("a photo of a cat", …).
     public var sceneFraction: Float = 0.06
+    /// The loss: CLIP's symmetric softmax or SigLIP's pairwise sigmoid (`t' = ln 10`, `b = −10` at the start).
+    public var objective: ObjectiveKind = .clip
 
     public init() {}
 

@@ -8,16 +8,19 @@ import Foundation
 ///
 /// For each class the text tower embeds every template filled with the class name; the
 /// normalised embeddings are averaged and renormalised (the paper's prompt ensembling).
-/// An image is then scored against each class by cosine × `e^logit_scale`, and a
-/// softmax over classes gives probabilities.
+/// An image is then scored against each class by the model's objective (cosine × `e^t`,
+/// `+ b` for SigLIP), and the objective turns the logits into probabilities: a softmax over
+/// the classes for CLIP, an independent sigmoid per class for SigLIP (which need not sum to 1).
 /// Example: labels `["cat", "dog"]`, template `"a photo of a {}."` → two rows of `weights`.
 public struct ZeroShotClassifier {
     public let labels: [String]
     public let templates: [String]
     /// Normalised class embeddings `[K, D]`.
     public let weights: Tensor
+    /// The model's objective when the classifier was built (scale, bias, probabilities).
+    public let objective: Objective
     /// `e^logit_scale` of the model.
-    public let scale: Float
+    public var scale: Float { objective.scale }
 
     /// Ranked result for one image.
     public struct Prediction: Sendable {
@@ -33,19 +36,24 @@ public struct ZeroShotClassifier {
                 batchSize: Int = 64, isCancelled: () -> Bool = { false }) throws {
         let prompts = try Self.promptEmbeddings(pipeline: pipeline, labels: labels, templates: templates,
                                                 batchSize: batchSize, isCancelled: isCancelled)
-        self.init(labels: labels, templates: templates, promptEmbeddings: prompts, scale: pipeline.clip.temperatureScale)
+        self.init(labels: labels, templates: templates, promptEmbeddings: prompts, objective: pipeline.clip.objective)
     }
 
     /// A classifier from already-embedded prompts: the mean of each class's rows,
     /// renormalised.
     /// - Parameter promptEmbeddings: normalised `[K, T, D]` (class, template).
-    public init(labels: [String], templates: [String], promptEmbeddings: Tensor, scale: Float) {
+    public init(labels: [String], templates: [String], promptEmbeddings: Tensor, objective: Objective) {
         precondition(promptEmbeddings.rank == 3 && promptEmbeddings.shape[0] == labels.count
                      && promptEmbeddings.shape[1] == templates.count, "prompt embeddings \(promptEmbeddings.shape) do not match")
         self.labels = labels
         self.templates = templates
         weights = GradMode.noGrad { promptEmbeddings.mean(axis: 1).l2Normalized() }   // [K,T,D] -> [K,D]
-        self.scale = scale
+        self.objective = objective.snapshot()
+    }
+
+    /// A CLIP classifier with a fixed scale `e^t`.
+    public init(labels: [String], templates: [String], promptEmbeddings: Tensor, scale: Float) {
+        self.init(labels: labels, templates: templates, promptEmbeddings: promptEmbeddings, objective: .fixed(.clip, scale: scale))
     }
 
     /// Normalised text embeddings of every template filled with every label: `[K, T, D]`.
@@ -60,23 +68,27 @@ public struct ZeroShotClassifier {
 
     /// Logits `[N, K]` for normalised image embeddings `[N, D]`.
     public func logits(imageEmbeds: Tensor) -> Tensor {
-        GradMode.noGrad { imageEmbeds.matmul(weights, transposeOther: true).scaled(scale) }
+        GradMode.noGrad { objective.output(imageEmbeds: imageEmbeds, textEmbeds: weights).logitsPerImage }   // [N, K]
     }
 
     /// Ranked predictions for normalised image embeddings `[N, D]`.
     public func predict(imageEmbeds: Tensor) -> [Prediction] {
         let logits = logits(imageEmbeds: imageEmbeds)
-        let probs = GradMode.noGrad { logits.softmax() }
+        let probs = objective.probabilities(logits: logits)
         let k = labels.count
+        // Softmax probabilities share one unit, so 1e-5 apart is a tie; independent sigmoids
+        // can all be near 0 or 1, so SigLIP's labels are compared by logit instead.
+        let byLogit = objective.kind == .siglip
         return (0..<imageEmbeds.shape[0]).map { i in
             let scored = (0..<k).map { (index: $0, probability: probs.data[i * k + $0], logit: logits.data[i * k + $0]) }
-                .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.index < $1.index }
+            func key(_ s: (index: Int, probability: Float, logit: Float)) -> Float { byLogit ? s.logit : s.probability }
+            let sorted = scored.sorted { key($0) != key($1) ? key($0) > key($1) : $0.index < $1.index }
             var ranking: [(index: Int, probability: Float, logit: Float)] = []
             var start = 0
-            while start < scored.count {
+            while start < sorted.count {
                 var end = start + 1
-                while end < scored.count && scored[start].probability - scored[end].probability <= 1e-5 { end += 1 }
-                ranking += scored[start..<end].sorted { $0.index < $1.index }
+                while end < sorted.count && key(sorted[start]) - key(sorted[end]) <= 1e-5 { end += 1 }
+                ranking += sorted[start..<end].sorted { $0.index < $1.index }
                 start = end
             }
             return Prediction(ranking: ranking)

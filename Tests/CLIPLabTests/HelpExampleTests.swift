@@ -81,6 +81,16 @@ struct HelpExampleTests {
         }
     }
 
+    @Test("Every file under Examples/ that a help example names exists", arguments: HelpExampleTests.examples)
+    func examplePathsExist(_ example: Example) throws {
+        for line in example.lines {
+            for word in try ShellWords.split(line) where word.hasPrefix("Examples/") {
+                let path = Support.root.appendingPathComponent(word).path
+                #expect(FileManager.default.fileExists(atPath: path), "help \(example.page) names \(word), which does not exist")
+            }
+        }
+    }
+
     @Test("Each help example runs against the real binary (full-size ones are parsed)", arguments: HelpExampleTests.examples)
     func exampleRuns(_ example: Example) throws {
         let dir = try HelpExampleTests.scratch()

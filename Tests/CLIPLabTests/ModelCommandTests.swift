@@ -85,10 +85,10 @@ struct ModelCommandTests {
         let lab = Support.interpreter()
         lab.run(line: "batch toy 2")
         lab.run(line: "temperature 2")
-        let before = try #require(lab.context.session.model as? CLIPPipeline)
+        let before = try #require(lab.context.session.model)
         let result = lab.run(line: line)
         #expect(result.failed && !(result.error ?? "").contains("\n"))
-        #expect(lab.context.session.model as? CLIPPipeline === before)
+        #expect(lab.context.session.model === before)
         #expect(lab.context.session.batch.count == 2)
     }
 

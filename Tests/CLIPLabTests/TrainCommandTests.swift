@@ -41,13 +41,13 @@ struct TrainCommandTests {
         let lab = Support.interpreter()
         let result = lab.run(line: "train --steps 12 --batch 8 --json")
         #expect(!result.failed, "\(result.output)")
-        let trained = try #require(lab.context.session.model as? CLIPPipeline)
-        #expect(lab.context.session.trainedModel as? CLIPPipeline === trained)
+        let trained = try #require(lab.context.session.model)
+        #expect(lab.context.session.trainedModel === trained)
         #expect(trained.isToy)
         // A failing train leaves both as they were.
         let bad = lab.run(line: "train --lr nan")
         #expect(bad.failed && bad.status == 2)
-        #expect(lab.context.session.model as? CLIPPipeline === trained)
+        #expect(lab.context.session.model === trained)
     }
 
     @Test("bad hyper-parameters get one clear line", arguments: [
@@ -86,16 +86,42 @@ struct TrainCommandTests {
         let folder = Support.temporaryDirectory().appendingPathComponent("toy-model").path
         let saved = lab.run(line: "save \(folder)")
         #expect(!saved.failed, "\(saved.output)")
-        let trained = try #require(lab.context.session.model as? CLIPPipeline)
+        let trained = try #require(lab.context.session.model)
         let loaded = lab.run(line: "load \(folder)")
         #expect(!loaded.failed, "\(loaded.output)")
-        let back = try #require(lab.context.session.model as? CLIPPipeline)
+        let back = try #require(lab.context.session.model)
         #expect(back !== trained)
         let sources = ["toy:red-circle", "toy:cat", "toy:two-blue-squares"]
         let texts = ["a red circle", "a photo of a cat", "two blue squares"]
         #expect(try trained.imageEmbeddings(sources).data == back.imageEmbeddings(sources).data)
         #expect(try trained.textEmbeddings(texts).data == back.textEmbeddings(texts).data)
         #expect(trained.clip.logitScale.item == back.clip.logitScale.item)
+    }
+
+    @Test("train --objective siglip trains with the sigmoid loss; loss, matrix, classify and a saved checkpoint say so")
+    func siglip() throws {
+        let lab = Support.interpreter()
+        let trained = lab.run(line: "train --steps 12 --batch 8 --seed 2 --objective siglip --json")
+        #expect(!trained.failed, "\(trained.output)")
+        let summary = try lastObject(trained.output)
+        #expect(summary["objective"] as? String == "siglip")
+        #expect(summary["bias"] as? Double != nil)
+        lab.run(line: "batch scenes")
+        let loss = try #require(JSONValue.parse(lab.run(line: "loss --json").output) as? [String: Any])
+        #expect(loss["objective"] as? String == "siglip")
+        let perImage = try #require(loss["per_image"] as? [Double])
+        let total = try #require(loss["loss"] as? Double)
+        #expect(abs(perImage.reduce(0, +) / Double(perImage.count) - total) < 1e-5)   // Σ over all pairs / N
+        #expect(lab.run(line: "loss").output.contains("each of the 16 pairs is its own yes/no question"))
+        #expect(lab.run(line: "matrix --probs").output.contains("independent yes/no"))
+        let classify = try #require(JSONValue.parse(lab.run(line: "classify toy:cat --labels \"cat,cat,car\" --json").output) as? [String: Any])
+        #expect(classify["probabilities"] as? String == "sigmoid")
+        #expect(lab.run(line: "classify toy:cat --labels \"cat,car\"").output.contains("not a softmax"))
+        let folder = Support.temporaryDirectory().appendingPathComponent("siglip-toy").path
+        #expect(!lab.run(line: "save \(folder)").failed)
+        #expect(!lab.run(line: "load \(folder)").failed)
+        #expect(lab.context.session.model?.clip.objective.kind == .siglip)
+        #expect(lab.run(line: "train --steps 2 --objective softmax").error?.contains("--objective") == true)
     }
 
     @Test("save NOTEBOOK.md still writes a notebook")

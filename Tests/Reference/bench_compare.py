@@ -6,7 +6,7 @@
 
 Each round runs every pair once — `cliplab bench gemm` against the C program calling
 cblas_sgemm (Tests/Reference/gemm_reference.c) at 1 and at N threads, `cliplab bench model`
-against bench_torch_model.py, `cliplab bench train` against bench_torch_train.py, and
+against bench_torch_model.py, `cliplab bench train` (CLIP's and SigLIP's loss) against bench_torch_train.py, and
 `cliplab bench zeroshot` against bench_zeroshot.py on a folder of 100 PNG/JPEG files that
 script writes once into a temporary folder — with
 the side that goes first swapping every round, so a load that comes and goes hits both.
@@ -86,6 +86,9 @@ def main():
          lambda: run_json([args.python, os.path.join(HERE, "bench_torch_model.py"), "--threads", n, "--repeats", r], env)),
         ("train", lambda: run_json([args.cliplab, "bench", "train", "--json"], env),
          lambda: run_json([args.python, os.path.join(HERE, "bench_torch_train.py"), "--threads", n], env)),
+        ("train-siglip", lambda: run_json([args.cliplab, "bench", "train", "--objective", "siglip", "--json"], env),
+         lambda: run_json([args.python, os.path.join(HERE, "bench_torch_train.py"), "--threads", n,
+                           "--objective", "siglip"], env)),
         ("zeroshot", lambda: run_json([args.cliplab, "bench", "zeroshot", photos, "--json"], env),
          lambda: run_json([args.python, os.path.join(HERE, "bench_zeroshot.py"), photos, "--threads", n, "--json"], env)),
     ]
@@ -119,6 +122,8 @@ def main():
              "text_ms_per_text_b8_longest")
     time_row("text, per text at batch 8 (PyTorch padded to 77)", "model", "text_ms_per_text_b8", "text_ms_per_text_b8")
     time_row(f"toy training step (batch {train['batch']}, AdamW, data excluded)", "train", "ms_per_step", "ms_per_step")
+    time_row(f"toy training step, SigLIP's sigmoid loss (batch {train['batch']})", "train-siglip", "ms_per_step",
+             "ms_per_step")
     a = med(0, "zeroshot", lambda x: x["images_per_second"])
     b = med(1, "zeroshot", lambda x: x["images_per_second"])
     rows.append((f"zero-shot over {results['zeroshot'][0][0]['images']} files (decode, preprocess, encode)",

@@ -2,16 +2,19 @@
 """PyTorch + transformers reference for `cliplab bench train` (same config, batch, optimizer, data shapes).
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PYTHON \\
-        Tests/Reference/bench_torch_train.py [--config config.json] [--batch 64] [--threads 2] [--repeats 20]
+        Tests/Reference/bench_torch_train.py [--config config.json] [--batch 64] [--threads 2] [--repeats 20] [--objective siglip]
 
 Without --config it builds the toy config `cliplab train` uses (CLIPConfig.toy fitted to the
 toy word tokenizer). One step is what cliplab times: forward of both towers on random pixels
 [B,3,S,S] and random token rows of 8 ids ending in EOT, the symmetric contrastive loss,
 backward, AdamW (betas 0.9/0.98, eps 1e-6, weight decay 0.1 on matrices) and the logit_scale
-clamp. Prints one JSON object with the median milliseconds per step.
+clamp. With --objective siglip the loss is SigLIP's pairwise sigmoid instead (Zhai et al., 2023:
+a learned bias starting at -10, logit_scale starting at ln 10, -sum(logsigmoid(z * logits)) / N).
+Prints one JSON object with the median milliseconds per step.
 """
 import argparse
 import json
+import math
 import statistics
 import time
 
@@ -39,11 +42,17 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--vocab", type=int, default=45, help="toy vocabulary size (words + 3 special ids)")
+    ap.add_argument("--objective", choices=["clip", "siglip"], default="clip")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     config = CLIPConfig.from_json_file(args.config) if args.config else toy_config(args.vocab)
     model = CLIPModel(config).train()
+    siglip = args.objective == "siglip"
+    bias = torch.nn.Parameter(torch.tensor(-10.0))
+    if siglip:
+        with torch.no_grad():
+            model.logit_scale.fill_(math.log(10))
     v, t = config.vision_config, config.text_config
     b = args.batch
     pixels = torch.randn(b, 3, v.image_size, v.image_size)
@@ -53,15 +62,21 @@ def main():
     ids[:, -1] = eos
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and "embedding" not in n]
     rest = [p for n, p in model.named_parameters() if not (p.dim() >= 2 and "embedding" not in n)]
+    if siglip:
+        rest.append(bias)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": rest, "weight_decay": 0.0}],
                             lr=1e-3, betas=(0.9, 0.98), eps=1e-6)
     labels = torch.arange(b)
+    signs = 2 * torch.eye(b) - torch.ones(b, b)   # SigLIP: +1 for a true pair, -1 for the others
 
     def step():
         opt.zero_grad(set_to_none=True)
         out = model(input_ids=ids, pixel_values=pixels)
         logits = out.logits_per_image
-        loss = 0.5 * (F.cross_entropy(logits, labels) + F.cross_entropy(logits.t(), labels))
+        if siglip:
+            loss = -F.logsigmoid(signs * (logits + bias)).sum() / b
+        else:
+            loss = 0.5 * (F.cross_entropy(logits, labels) + F.cross_entropy(logits.t(), labels))
         loss.backward()
         opt.step()
         with torch.no_grad():
@@ -76,6 +91,7 @@ def main():
         samples.append((time.perf_counter() - start) * 1000)
     params = sum(p.numel() for p in model.parameters())
     print(json.dumps({"implementation": "pytorch", "torch": torch.__version__, "threads": args.threads, "batch": b,
+                      "objective": args.objective,
                       "parameters": params, "ms_per_step": round(statistics.median(samples), 3)}))
 
 

@@ -10,18 +10,21 @@ extension Command {
         summary: "Milliseconds per training step (forward, backward, AdamW) of a config",
         help: """
         Times full training steps on random data of the config's shapes: pixels [B,3,S,S],
-        texts of 8 tokens, the symmetric contrastive loss, backward, AdamW and the
-        temperature clamp. Without --config it is the toy model `train` uses.
+        texts of 8 tokens, the symmetric contrastive loss (--objective siglip: SigLIP's
+        sigmoid loss), backward, AdamW and the temperature clamp. Without --config it is
+        the toy model `train` uses.
         Tests/Reference/bench_torch_train.py does the same steps in PyTorch:
           env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /work/venv/bin/python Tests/Reference/bench_torch_train.py
 
         Example: bench train
+                 bench train --objective siglip
                  bench train --config my-config.json --batch 32 --json
         """,
         options: [
             .benchTrainConfig,
             .batch,
             .benchTrainSteps,
+            .objective,
         ],
         json: true
     ) { context, args in
@@ -30,6 +33,7 @@ extension Command {
         let tokenizer = ToyTrainer.tokenizer()
         var config = ToyTrainer.toyConfig(for: tokenizer)
         if let path = args.value(.benchTrainConfig) { config = ToyTrainer.fitted(try TrainConfigFile.read(path), to: tokenizer) }
+        if try TrainCommand.objective(args) == .siglip { config = config.withSigmoidLoss() }
         context.console.transient("timing \(steps) training steps…")
         let result = try TrainBenchmark.run(config: config, batch: batch, steps: steps, isCancelled: context.isCancelled)
         context.console.clearTransient()
@@ -38,11 +42,11 @@ extension Command {
             return .json(.object([
                 ("ms_per_step", .double(result.msPerStep)), ("batch", .int(result.batch)), ("steps", .int(result.steps)),
                 ("parameters", .int(result.parameters)), ("threads", .int(result.threads)),
-                ("blas_core", .string(result.blasCore)),
+                ("blas_core", .string(result.blasCore)), ("objective", .string(config.objective.rawValue)),
             ]))
         }
         return Output(String(format: "%.2f ms per training step", result.msPerStep)
-                      + "  (batch \(result.batch), \(result.parameters) parameters, median of \(result.steps) steps, "
+                      + "  (\(config.objective.rawValue) loss, batch \(result.batch), \(result.parameters) parameters, median of \(result.steps) steps, "
                       + "\(result.threads) threads, OpenBLAS \(result.blasCore))")
     }
 }

@@ -14,6 +14,8 @@ extension Command {
         tower embeds the captions, the image tower the image, and a softmax over the
         cosines (× e^t) ranks the labels. Several --template options, or --templates
         imagenet (the paper's 80), average the caption embeddings per label (ensembling).
+        A model trained with --objective siglip scores each label with its own sigmoid
+        instead: independent yes/no probabilities that need not sum to 1.
 
         Example: classify toy:cat --labels "cat,beach,car,forest"
                  classify Examples/images/cat.jpg --model ~/models/clip-vit-base-patch32 --labels "dog,cat" --templates imagenet
@@ -40,8 +42,7 @@ extension Command {
             templates += named
         }
         if templates.isEmpty { templates = PromptTemplates.simple }
-        let model = try args.resizing(args.value(.model).map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
-            ?? context.currentModel())
+        let choice = try context.commandModel(args), model = choice.pipeline
         let image = args.positionals[0]
         let embeds = try model.imageEmbeddings([image], isCancelled: context.isCancelled)
         let classifier = try ZeroShotClassifier(pipeline: model, labels: labels,
@@ -56,18 +57,20 @@ extension Command {
         if args.json {
             return .json(.object([
                 ("image", .string(image)), ("templates", .int(templates.count)),
+                ("probabilities", .string(classifier.objective.kind == .siglip ? "sigmoid" : "softmax")),
                 ("ranking", .array(prediction.ranking.map {
                     .object([("label", .string(labels[$0.index])), ("probability", .float($0.probability)), ("logit", .float($0.logit))])
                 })),
-            ] + ModelNotes.jsonFields(unknown: unknown, model: model)))
+            ] + ModelNotes.jsonFields(unknown: unknown, model: model) + choice.jsonFields))
         }
         let top = try args.int(.classifyTop, default: min(labels.count, 20), in: 1...1000)
         let shown = prediction.ranking.prefix(top)
         let chart = BarChart(labels: shown.map { labels[$0.index] }, values: shown.map { Double($0.probability) },
-                             title: "zero-shot: \(ImageSources.label(image)) — \(templates.count == 1 ? "\"\(templates[0])\"" : "\(templates.count) templates averaged")",
+                             title: "zero-shot: \(ImageSources.label(image)) — \(templates.count == 1 ? "\"\(templates[0])\"" : "\(templates.count) templates averaged")"
+                                + (classifier.objective.kind == .siglip ? " — σ per label, independent (not a softmax; need not sum to 1)" : ""),
                              format: .percent(1), sorted: false, scale: 1)
         context.console.show(png: Raster.barChart(chart), text: chart.title ?? "zero-shot")
-        return Output(ModelNotes.append([ModelNotes.unknownWords(unknown, model: model, style: context.style),
+        return Output(ModelNotes.append([choice.line(context.style), ModelNotes.unknownWords(unknown, model: model, style: context.style),
                                          ModelNotes.randomWeights(model, style: context.style)],
                                         to: chart.render(width: context.settings.width, style: context.style)))
     }

@@ -21,8 +21,7 @@ extension Command {
                   .resizeOrder],
         json: true
     ) { context, args in
-        let model = try args.resizing(args.value(.model).map { try ModelResolver.load($0, seed: context.settings.seed, trained: nil, isCancelled: context.isCancelled) }
-            ?? context.currentModel())
+        let choice = try context.commandModel(args), model = choice.pipeline
         let images = args.values(.embedImage), texts = args.values(.embedText)
         guard !images.isEmpty || !texts.isEmpty else {
             throw LabError.usage("give at least one --image or --text", usage: args.usage)
@@ -35,7 +34,7 @@ extension Command {
         if let i = imageEmbeds, let t = textEmbeds {
             fields.append(("logits_per_image", .matrix(model.score(imageEmbeds: i, textEmbeds: t).logits)))
         }
-        return .json(.object(fields))
+        return .json(.object(fields + choice.jsonFields))
     }
 }
 

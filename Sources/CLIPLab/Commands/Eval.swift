@@ -46,7 +46,7 @@ extension Command {
                                                 templates: templates, isCancelled: context.isCancelled)
         let report = ZeroShotEvaluation(classifier: classifier, images: setup.images)
         if args.json { return try EvalSetup.json(report) }
-        return Output(EvalSetup.render(report, setup: setup))
+        return Output(ModelNotes.append([setup.modelNote.map(context.style.muted)], to: EvalSetup.render(report, setup: setup)))
     }
 
     static let evalLinearProbe = Command(
@@ -86,6 +86,7 @@ extension Command {
                      String(format: "probe fit: train accuracy %.1f%%, %d L-BFGS iterations, gradient %.1e, %@", probe.trainAccuracy * 100,
                             probe.iterations, probe.gradientNorm, probe.converged ? "converged" : "NOT converged")]
         if !setup.images.isComplete { lines.append(EvalSetup.partialWarning(setup.images)) }
+        if let note = setup.modelNote { lines.append(context.style.muted(note)) }
         return Output(lines.joined(separator: "\n"))
     }
 }
@@ -106,16 +107,17 @@ struct EvalSetup {
     }
 
     let pipeline: CLIPPipeline
+    /// Which model `--model` picked, when it needs saying (see `Context.commandModel`).
+    let modelNote: String?
     let dataset: ImageFolderDataset
     let images: DatasetEmbeddings
 
     init(context: inout Context, args: ParsedArgs) throws {
         guard let data = args.value(.data) else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
         // --model names a checkpoint or preset; without it, the session's model.
-        pipeline = try args.resizing(args.value(.model).map {
-            try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
-                                   isCancelled: context.isCancelled)
-        } ?? context.currentModel())
+        let choice = try context.commandModel(args)
+        pipeline = choice.pipeline
+        modelNote = choice.note
         dataset = try ImageFolderDataset(root: URL(fileURLWithPath: (data as NSString).expandingTildeInPath))
         let cache = args.flag(.noCache) ? nil
             : EmbeddingCache(model: pipeline.clip, preprocess: pipeline.preprocess, folder: dataset.root)

@@ -19,7 +19,7 @@ extension Command {
         'eval pointing'.
 
         Example: explain toy:small-red-circle-left "a red circle" --png heat.png
-                 explain Examples/cat.jpg "a photo of a cat" --model openai/clip-vit-base-patch32 --json
+                 explain Examples/images/cat.jpg "a photo of a cat" --model openai/clip-vit-base-patch32 --json
         """,
         positionals: [Positional("IMAGE", completion: .files), Positional("CAPTION")],
         options: [.model,
@@ -30,10 +30,7 @@ extension Command {
     ) { context, args in
         let source = args.positionals[0], caption = args.positionals[1]
         let columns = try args.int(.explainWidth, default: min(context.settings.width, 48), in: 8...400)
-        let model = try args.resizing(args.value(.model).map {
-            try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
-                                   isCancelled: context.isCancelled)
-        } ?? context.currentModel())
+        let choice = try context.commandModel(args), model = choice.pipeline
         // Decoded once, as the model's preprocessing needs it: the model sees exactly what
         // classify and embed give it, and the drawing is the centred square of the same picture.
         let image = try model.image(source)
@@ -56,7 +53,7 @@ extension Command {
             return .json(.object([("image", .string(source)), ("caption", .string(caption)), ("score", .float(map.score)),
                                   ("method", .string("grad-cam")), ("grid", .int(map.grid)),
                                   ("peak", .array([.int(map.peak.row), .int(map.peak.column)])),
-                                  ("relevance", .array(rows.map { .array($0.map { .float($0) }) }))]))
+                                  ("relevance", .array(rows.map { .array($0.map { .float($0) }) }))] + choice.jsonFields))
         }
         var out = [String(format: "\"%@\" on %@ — cosine %.4f, Grad-CAM over %d×%d patches, peak at row %d, column %d",
                           caption, ImageSources.label(source), map.score, map.grid, map.grid, map.peak.row + 1, map.peak.column + 1)]
@@ -67,6 +64,7 @@ extension Command {
             out.append(ExplainView.digits(map))
         }
         if let png = args.value(.explainPng) { out.append("wrote the overlay to \(png)") }
+        if let note = choice.line(context.style) { out.append(note) }
         return Output(out.joined(separator: "\n"))
     }
 }

@@ -13,6 +13,8 @@ extension Command {
         pairs — to win each row and each column.
           --logits   multiply by the temperature scale e^t, as the loss sees them
           --probs    softmax of each row: how image i spreads its bet over the captions
+                     (for a SigLIP model: σ(logit) of each pair on its own, a yes/no
+                     answer — a row need not sum to 1)
 
         Example: batch scenes
                  matrix --probs
@@ -22,7 +24,8 @@ extension Command {
     ) { context, args in
         let model = try context.currentModel()
         let scores = try BatchScores(model: model, batch: try context.requireBatch(), isCancelled: context.isCancelled)
-        let probs = GradMode.noGrad { scores.logits.softmax() }
+        let probs = scores.probabilities
+        let siglip = scores.objective.kind == .siglip
         let unknown = ModelNotes.unknownWords(in: scores.captions, model: model)
         context.session.bindBatch(images: scores.imageEmbeds, texts: scores.textEmbeds, scores: scores.scores, loss: nil, by: "matrix")
         if args.json {
@@ -30,11 +33,15 @@ extension Command {
                 ("images", .strings(scores.imageLabels)), ("captions", .strings(scores.captions)),
                 ("cosine", .matrix(scores.cosine)), ("logits_per_image", .matrix(scores.logits)),
                 ("probs_per_image", .matrix(probs)), ("temperature_scale", .float(scores.scale)),
+                ("objective", .string(scores.objective.kind.rawValue)), ("bias", .float(scores.objective.bias)),
             ] + ModelNotes.jsonFields(unknown: unknown, model: model)))
         }
         let (values, title): (Tensor, String) =
-            args.flag(.probs) ? (probs, "softmax over captions, per image (row)")
-            : args.flag(.logits) ? (scores.logits, "logits = cosine × e^t (e^t = \(String(format: "%.2f", scores.scale)))")
+            args.flag(.probs) ? (probs, siglip ? "σ(logit) per pair: each an independent yes/no, rows need not sum to 1"
+                                               : "softmax over captions, per image (row)")
+            : args.flag(.logits) ? (scores.logits, siglip
+                ? "logits = cosine × e^t + b (e^t = \(String(format: "%.2f", scores.scale)), b = \(String(format: "%.2f", scores.objective.bias)))"
+                : "logits = cosine × e^t (e^t = \(String(format: "%.2f", scores.scale)))")
             : (scores.cosine, "cosine similarity S = Î·Tᵀ (rows: images, columns: captions)")
         let heatmap = Heatmap(SimilarityScores.rows(values), rowLabels: scores.imageLabels, columnLabels: scores.captions,
                               title: title, format: args.flag(.logits) ? nil : .fixed(2))

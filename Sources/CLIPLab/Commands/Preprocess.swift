@@ -35,10 +35,8 @@ extension Command {
         let size: Int
         if let s = args.value(.size) {
             size = try ParsedArgs.int(s, name: "--size", in: 8...1024)
-        } else if let dir = args.value(.preprocessModel) {
-            size = try ModelResolver.load(dir, seed: 0, trained: nil).imageSize
         } else {
-            size = try context.currentModel().imageSize
+            size = try context.commandModel(args, option: .preprocessModel).pipeline.imageSize
         }
         let source = args.positionals[0]
         let prep = CLIPPreprocess(size: size, resizeOrder: try args.resizeOrder() ?? .huggingFace)

@@ -41,6 +41,7 @@ extension Command {
         lines += rows.map { String(format: "%5.1f%%   ", $0.top1 * 100) + $0.template }
         lines.append(String(format: "%5.1f%%   ensemble of all %d templates", comparison.ensemble.top1 * 100, templates.count))
         if !setup.images.isComplete { lines.append(EvalSetup.partialWarning(setup.images)) }
+        if let note = setup.modelNote { lines.append(context.style.muted(note)) }
         return Output(lines.joined(separator: "\n"))
     }
 }

@@ -55,10 +55,7 @@ enum SearchRun {
             }
             return v
         } ?? 0.95
-        let model = try args.resizing(args.value(.model).map {
-            try ModelResolver.load(($0 as NSString).expandingTildeInPath, seed: context.settings.seed, trained: context.trainedToy,
-                                   isCancelled: context.isCancelled)
-        } ?? context.currentModel())
+        let choice = try context.commandModel(args), model = choice.pipeline
         let index = try buildIndex(&context, model: model, folder: data, noCache: args.flag(.noCache))
         if duplicates {
             let pairs = try index.duplicates(threshold: threshold, isCancelled: context.isCancelled)
@@ -81,12 +78,13 @@ enum SearchRun {
         if args.json {
             return .json(.object([("query", .string(label)),
                                   ("results", .array(hits.map { .object([("file", .string($0.file)), ("score", .float($0.score))]) })),
-                                  ("n_images", .int(index.files.count)), ("skipped", .int(index.skippedCount))]))
+                                  ("n_images", .int(index.files.count)), ("skipped", .int(index.skippedCount))] + choice.jsonFields))
         }
         var lines = ["\(model.displayName) (\(model.origin)): " + summary(index) + String(format: "; query %.1f ms", queryMilliseconds)]
         context.console.show(png: SearchSheet.sheet(hits, root: index.root, title: label), text: "search: \(label)")
         lines.append(SearchSheet.terminal(hits, root: index.root, color: context.settings.color))
         if let png = args.value(.searchPng) { lines.append("wrote the contact sheet to \(png)") }
+        if let note = choice.line(context.style) { lines.append(note) }
         return Output(lines.joined(separator: "\n"))
     }
 

@@ -19,64 +19,72 @@ extension Command {
         json: true
     ) { _, args in
         guard let name = args.positional(0) else {
+            let root = try SourceStage.sourcesRoot()
+            let files = try SourceStage.all.map { stage throws(LabError) in try stage.file(root: root) }
             if args.json {
-                return .json(.array(SourceStage.all.map { .object([("name", .string($0.name)), ("file", .string($0.file)),
-                                                                  ("about", .string($0.about))]) }))
+                return .json(.array(zip(SourceStage.all, files).map { stage, file in
+                    .object([("name", .string(stage.name)), ("file", .string(file)), ("about", .string(stage.about))])
+                }))
             }
             let width = SourceStage.all.map(\.name.count).max() ?? 0
-            return Output((["stage" + String(repeating: " ", count: width - 3) + "file"] + SourceStage.all.map {
-                $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.file + "  — " + $0.about
+            return Output((["stage" + String(repeating: " ", count: width - 3) + "file"] + zip(SourceStage.all, files).map {
+                $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $1 + "  — " + $0.about
             }).joined(separator: "\n"))
         }
         let stage = try SourceStage.named(name)
         let excerpt = try stage.excerpt(root: try SourceStage.sourcesRoot())
         if args.json {
-            return .json(.object([("name", .string(stage.name)), ("file", .string(stage.file)),
+            return .json(.object([("name", .string(stage.name)), ("file", .string(excerpt.file)),
                                   ("first_line", .int(excerpt.firstLine)), ("last_line", .int(excerpt.lastLine)),
                                   ("code", .string(excerpt.text))]))
         }
         let numbered = excerpt.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
             String(format: "%4d  ", excerpt.firstLine + $0.offset) + $0.element
         }
-        return Output((["\(stage.file):\(excerpt.firstLine)–\(excerpt.lastLine) — \(stage.about)"] + numbered)
+        return Output((["\(excerpt.file):\(excerpt.firstLine)–\(excerpt.lastLine) — \(stage.about)"] + numbered)
             .joined(separator: "\n"))
     }
 }
 
-/// One stage of CLIP and where its implementation lives: a file under `Sources/` and the
-/// start of a declaration, printed with its doc comment up to the matching closing brace.
+/// One stage of CLIP and where its implementation lives: a declaration (`marker`) inside a
+/// type (`owner`), found in whichever file under `Sources/` declares or extends that type and
+/// holds the marker — so code can move between files without the table changing. Printed
+/// with its doc comment up to the matching closing brace.
 struct SourceStage: Sendable {
     var name: String
-    var file: String
+    /// The type the code belongs to: a file that declares or extends it is searched.
+    var owner: String
     var marker: String
     var about: String
 
     static let all: [SourceStage] = [
-        SourceStage(name: "tokenize", file: "CLIPText/ToyTokenizer.swift", marker: "public func encode(",
+        SourceStage(name: "tokenize", owner: "ToyTokenizer", marker: "public func encode(",
                     about: "the toy word tokenizer: words to ids, start and end tokens"),
-        SourceStage(name: "bpe", file: "CLIPText/CLIPTokenizer.swift", marker: "public func encode(",
+        SourceStage(name: "bpe", owner: "CLIPTokenizer", marker: "public func encode(",
                     about: "the real byte-pair tokenizer, padded to the context length"),
-        SourceStage(name: "preprocess", file: "CLIPImage/CLIPPreprocess.swift", marker: "public func callAsFunction(",
+        SourceStage(name: "preprocess", owner: "CLIPPreprocess", marker: "public func callAsFunction(",
                     about: "resize, centre-crop and normalise a picture"),
-        SourceStage(name: "patchify", file: "CLIPModel/VisionTransformer.swift", marker: "public func patchify(",
+        SourceStage(name: "patchify", owner: "VisionTransformer", marker: "public func patchify(",
                     about: "cut the picture into patches, one token each"),
-        SourceStage(name: "vit", file: "CLIPModel/VisionTransformer.swift", marker: "public func callAsFunction(",
+        SourceStage(name: "vit", owner: "VisionTransformer", marker: "public func callAsFunction(",
                     about: "the image tower: patches, class token, positions, layers"),
-        SourceStage(name: "attention", file: "CLIPCore/Tensor+Attention.swift", marker: "public static func attention(",
+        SourceStage(name: "attention", owner: "Tensor", marker: "public static func attention(",
                     about: "multi-head scaled dot-product attention"),
-        SourceStage(name: "layer", file: "CLIPModel/EncoderLayer.swift", marker: "public func callAsFunction(",
+        SourceStage(name: "layer", owner: "EncoderLayer", marker: "public func callAsFunction(",
                     about: "one residual block: attention then MLP"),
-        SourceStage(name: "text", file: "CLIPModel/TextTransformer.swift", marker: "public func callAsFunction(",
+        SourceStage(name: "text", owner: "TextTransformer", marker: "public func callAsFunction(",
                     about: "the text tower: causal layers, the end token's state"),
-        SourceStage(name: "encode-image", file: "CLIPModel/CLIP.swift", marker: "public func encodeImage(",
+        SourceStage(name: "encode-image", owner: "CLIP", marker: "public func encodeImage(",
                     about: "image tower, projection, unit length"),
-        SourceStage(name: "encode-text", file: "CLIPModel/CLIP.swift", marker: "public func encodeText(",
+        SourceStage(name: "encode-text", owner: "CLIP", marker: "public func encodeText(",
                     about: "text tower, projection, unit length"),
-        SourceStage(name: "logits", file: "CLIPModel/CLIP.swift", marker: "public func callAsFunction(pixels",
-                    about: "both towers, cosines scaled by e^t"),
-        SourceStage(name: "loss", file: "CLIPModel/ContrastiveLoss.swift", marker: "public static func symmetric(",
+        SourceStage(name: "logits", owner: "Objective", marker: "public func output(imageEmbeds",
+                    about: "one matrix product of unit vectors, cosines scaled by e^t (+ SigLIP's bias)"),
+        SourceStage(name: "loss", owner: "ContrastiveLoss", marker: "public static func symmetric(",
                     about: "the symmetric cross-entropy of Figure 3"),
-        SourceStage(name: "zero-shot", file: "CLIPTraining/ZeroShotClassifier.swift", marker: "public func logits(",
+        SourceStage(name: "sigmoid-loss", owner: "SigmoidLoss", marker: "public static func pairwise(",
+                    about: "SigLIP's loss: a sigmoid per pair, summed over all N² pairs"),
+        SourceStage(name: "zero-shot", owner: "ZeroShotClassifier", marker: "public func logits(",
                     about: "class prompts as the weights of a linear classifier"),
     ]
 
@@ -97,14 +105,34 @@ struct SourceStage: Sendable {
             .deletingLastPathComponent().path)
         candidates += ProjectFolder.nearby("Sources")
         for candidate in candidates
-        where FileManager.default.fileExists(atPath: candidate + "/CLIPModel/ContrastiveLoss.swift") {
+        where FileManager.default.fileExists(atPath: candidate + "/CLIPModel/CLIP.swift") {
             return candidate
         }
         throw LabError.missing("source: the project's Sources folder is not here — run cliplab from the project folder or set CLIPLAB_SOURCES")
     }
 
+    /// The file under `root` (relative, e.g. `CLIPModel/Objective.swift`) that declares or
+    /// extends `owner` and holds `marker`; the first in path order.
+    func file(root: String) throws(LabError) -> String {
+        let declarations = ["class", "struct", "enum", "extension", "protocol", "actor"].map { "\($0) \(owner)" }
+        func declares(_ text: String) -> Bool {
+            text.split(separator: "\n").contains { line in
+                let words = line.split(whereSeparator: { " \t:{<".contains($0) }).map(String.init)
+                return zip(words, words.dropFirst()).contains { declarations.contains("\($0) \($1)") }
+            }
+        }
+        let files = (FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".swift") }.sorted()
+        for relative in files {
+            guard let text = try? String(contentsOfFile: root + "/" + relative, encoding: .utf8),
+                  text.contains(marker), declares(text) else { continue }
+            return relative
+        }
+        throw LabError.failed("no file under \(root) declares \(owner) with '\(marker)' — the stage table in Source.swift needs updating")
+    }
+
     /// The declaration at `marker`, with the doc comment above it, to its closing brace.
-    func excerpt(root: String) throws(LabError) -> (text: String, firstLine: Int, lastLine: Int) {
+    func excerpt(root: String) throws(LabError) -> (file: String, text: String, firstLine: Int, lastLine: Int) {
+        let file = try file(root: root)
         let path = root + "/" + file
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw LabError.file(path: path, reason: "cannot be read — set CLIPLAB_SOURCES to the project's Sources folder")
@@ -128,6 +156,6 @@ struct SourceStage: Sendable {
             }
             last = index
         }
-        return (lines[first...last].joined(separator: "\n"), first + 1, last + 1)
+        return (file, lines[first...last].joined(separator: "\n"), first + 1, last + 1)
     }
 }

@@ -69,11 +69,19 @@ extension Command {
                            title: "S = Î·Tᵀ", format: .fixed(2))
         guard show("cosine matrix S \(ShapeFlow.shape(cosine.shape))", heat.render(width: w, style: style)) else { return Output("stopped") }
 
-        let scale = trace.scores.scale
+        let scale = trace.scores.scale, objective = trace.scores.objective
+        let loss = trace.loss?.total ?? .nan
+        if objective.kind == .siglip {
+            let b = objective.bias, f = { (x: Float) in String(format: "%.2f", x) }
+            guard show("× e^t = \(f(scale)), + b = \(f(b)) → logits",
+                       "the learned temperature and bias: cosines live in [-1, 1], logits in [\(f(b - scale)), \(f(b + scale))]") else { return Output("stopped") }
+            _ = show("σ(z·logit) for each of the \(n * n) pairs → sigmoid loss",
+                     "loss = −Σ log σ(z·logit) / \(n) = \(String(format: "%.3f", loss))   (z = +1 for a true pair, −1 otherwise; no softmax) — 'loss' shows it row by row")
+            return .empty
+        }
         guard show("× e^t = \(String(format: "%.2f", scale)) → logits",
                    "the learned temperature sharpens the softmax: cosines live in [-1, 1], logits in [-\(Int(scale)), \(Int(scale))]") else { return Output("stopped") }
 
-        let loss = trace.loss?.total ?? .nan
         _ = show("softmax rows and columns → symmetric cross-entropy",
                  "loss = \(String(format: "%.3f", loss))   (ln \(n) = \(String(format: "%.3f", Foundation.log(Double(n)))) is chance) — 'loss' shows it row by row")
         return .empty

@@ -49,7 +49,7 @@ extension Command {
         if results.count == 1 { context.session.bind(["ids": Tensor(shape: [results[0].ids.count], data: results[0].ids.map(Float.init))], by: "tokenize") }
         let trace = args.flag(.trace)
         // With the toy model loaded, also say which words its word tokenizer lacks.
-        let toy = ((context.session.model as? CLIPPipeline)?.tokenizer as? ToyTokenizer)
+        let toy = (context.session.model?.tokenizer as? ToyTokenizer)
         let unknown = toy.map { toy in results.map { toy.encode($0.text, contextLength: length).unknownWords } }
         if args.json {
             return .json(.array(results.enumerated().map { i, t in

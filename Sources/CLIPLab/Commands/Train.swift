@@ -12,7 +12,8 @@ extension Command {
         summary: "Train the toy CLIP on the toy world and watch it learn",
         help: """
         Trains the toy config of the one CLIP implementation with the symmetric contrastive
-        loss, AdamW (warm-up, then cosine decay) and the learned temperature, clamped at
+        loss (or, with --objective siglip, SigLIP's pairwise sigmoid loss and its learned
+        bias), AdamW (warm-up, then cosine decay) and the learned temperature, clamped at
         ln 100 as in the paper. In a terminal the view updates in place: progress, loss,
         temperature, zero-shot accuracy on training and held-out pictures, and the matrix of
         a fixed probe batch turning diagonal (with --embed-dim 2 also the shared space).
@@ -20,6 +21,8 @@ extension Command {
         Ctrl-C stops and keeps the model trained so far. The result becomes the current
         model (and `load toy` brings it back later).
 
+          --objective NAME  clip (softmax over rows and columns, the default) or siglip
+                            (every pair its own sigmoid; starts at t' = ln 10, b = −10)
           --config FILE     a Hugging Face CLIP config.json: any small CLIP shape (the text
                             vocabulary is replaced by the toy words)
           --embed-dim D     the shared space's dimension (2 draws it)
@@ -33,6 +36,7 @@ extension Command {
 
         Example: train --steps 400 --seed 1
                  train --embed-dim 2 --steps 300
+                 train --objective siglip --steps 200
         """,
         options: [
             .trainSteps,
@@ -40,6 +44,7 @@ extension Command {
             .lr,
             .trainSeed,
             .trainConfig,
+            .objective,
             .embedDim,
             .noSoftTargets,
             .captions,
@@ -57,8 +62,10 @@ extension Command {
         let result = trainer.run(isCancelled: context.isCancelled) { step in view.update(step) }
         view.finish()
         let model = CLIPPipeline.toy(clip: trainer.model, tokenizer: tokenizer,
-                                     origin: "trained here: \(result.steps) steps, seed \(options.seed)", weights: .trained)
-        let replaced = context.session.model as? CLIPPipeline
+                                     origin: "trained here: \(result.steps) steps, seed \(options.seed)"
+                                        + (options.objective == .clip ? "" : ", \(options.objective.rawValue) loss"),
+                                     weights: .trained)
+        let replaced = context.session.model
         context.replaceModel(with: model)
         context.session.trainedModel = model
         let (seen, unseen) = try ToyEvaluation.quick(pipeline: model, world: trainer.world,
@@ -70,6 +77,8 @@ extension Command {
                 ("zeroshot_top1_seen", .double(seen)), ("zeroshot_top1_unseen", .double(unseen)),
                 ("temperature", .float(trainer.model.temperatureScale)),
                 ("parameters_checksum", .string(Tensor.checksum(trainer.model.parameters))),
+                ("objective", .string(trainer.model.objective.kind.rawValue)),
+                ("bias", trainer.model.objective.logitBias.map { .float($0.item) } ?? .null),
                 ("batch", .int(options.batchSize)), ("seed", .int(Int(options.seed))),
                 ("stopped", .string(TrainCommand.stopName(result.stop))), ("message", .string(result.message)),
             ]))
@@ -105,9 +114,20 @@ enum TrainCommand {
         o.seed = UInt64(s)
         if args.value(.embedDim) != nil { o.embedDim = try args.int(.embedDim, default: 0, in: 1...4096) }
         o.softTargets = !args.flag(.noSoftTargets)
+        o.objective = try objective(args)
         o.warmupSteps = min(o.warmupSteps, max(1, o.steps / 10))
         try o.validate()
         return o
+    }
+
+    /// `--objective`: clip (the default) or siglip.
+    static func objective(_ args: ParsedArgs) throws(LabError) -> ObjectiveKind {
+        guard let name = args.value(.objective) else { return .clip }
+        guard let kind = ObjectiveKind(rawValue: name.lowercased()) else {
+            throw LabError.invalidValue(name: "--objective", value: name,
+                                        expected: "clip (softmax over rows and columns) or siglip (a sigmoid per pair)")
+        }
+        return kind
     }
 
     static func stopName(_ stop: ToyTrainingResult.Stop) -> String {
@@ -123,6 +143,8 @@ enum TrainCommand {
 extension Option {
     static let embedDim: Option = .value("embed-dim", "D", help: "shared space dimension (2 draws the space)")
     static let lr: Option = .value("lr", "X", help: "peak learning rate (default 0.002)")
+    static let objective: Option = .value("objective", "NAME", completion: .choices(ObjectiveKind.allCases.map(\.rawValue)),
+                                          help: "clip (softmax, default) or siglip (pairwise sigmoid)")
     static let noSoftTargets: Option = .flag("no-soft-targets", help: "one-hot targets even for repeated captions")
     static let trainConfig: Option = .value("config", "FILE", completion: .files, help: "Hugging Face config.json of the model shape")
     static let trainSeed: Option = .value("seed", "S", help: "seed for weights, pictures and order (default: the seed setting)")

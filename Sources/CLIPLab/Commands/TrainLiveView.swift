@@ -52,6 +52,7 @@ final class TrainLiveView {
             measure(step)
             var parts = ["step \(step.step)/\(step.total)", "loss " + String(format: "%.3f", step.loss),
                          "temperature " + String(format: "%.1f", Foundation.exp(step.logitScale))]
+            if let b = step.logitBias { parts.append("bias " + String(format: "%.2f", b)) }
             if let a = accuracies { parts.append("held-out " + ValueFormat.percent(1).string(a.heldOut)) }
             parts.append(String(format: "%.1f s", step.seconds))
             console.line(parts.joined(separator: "  "))
@@ -89,8 +90,12 @@ final class TrainLiveView {
         var space: SpacePlot?
         if let monitor, let probe = try? monitor.probe() {
             let n = monitor.probeCaptions.count
-            matrix = Heatmap.softmax(SimilarityScores.rows(probe.logits), along: .row, rowLabels: monitor.probeLabels,
-                                     columnLabels: monitor.probeCaptions, title: "probe batch: p(text | image)")
+            let objective = trainer.model.objective
+            matrix = objective.kind == .clip
+                ? Heatmap.softmax(SimilarityScores.rows(probe.logits), along: .row, rowLabels: monitor.probeLabels,
+                                  columnLabels: monitor.probeCaptions, title: "probe batch: p(text | image)")
+                : Heatmap(SimilarityScores.rows(objective.probabilities(logits: probe.logits)), rowLabels: monitor.probeLabels,
+                          columnLabels: monitor.probeCaptions, title: "probe batch: σ(logit), each pair on its own", format: .fixed(2), range: 0...1)
             if trainer.model.config.projectionDim == 2 {
                 space = SpacePlot(images: SpacePlot.points(probe.images.data), texts: SpacePlot.points(probe.texts.data),
                                   imageLabels: monitor.probeLabels, textLabels: monitor.probeCaptions,

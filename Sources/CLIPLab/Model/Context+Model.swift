@@ -8,14 +8,14 @@ import Foundation
 extension Context {
     /// The session's model; the untrained toy model is loaded on first use.
     public mutating func currentModel() throws -> CLIPPipeline {
-        if let model = session.model as? CLIPPipeline { return model }
+        if let model = session.model { return model }
         let toy = try ModelResolver.freshToy(seed: settings.seed)
         session.model = toy
         return toy
     }
 
     /// The session's trained toy model, if training has run.
-    public var trainedToy: CLIPPipeline? { session.trainedModel as? CLIPPipeline }
+    public var trainedToy: CLIPPipeline? { session.trainedModel }
 
     /// The drawing style the settings ask for.
     public var style: Style { Style(color: settings.color ? .truecolor : .off) }
@@ -38,8 +38,14 @@ public struct BatchScores {
     public var cosine: Tensor { scores.cosine }
     /// `e^logit_scale`.
     public var scale: Float { scores.scale }
-    /// `scale · cosine`.
+    /// `scale · cosine` (`+ bias` for SigLIP).
     public var logits: Tensor { scores.logits }
+    /// The model's objective when the batch was scored (scale, bias, loss, probabilities).
+    public var objective: Objective { scores.objective }
+    /// Row softmax (CLIP) or per-pair sigmoid (SigLIP).
+    public var probabilities: Tensor { scores.probabilities }
+    /// The loss of the batch taken apart (pair i is image i with caption i).
+    public var loss: LossBreakdown { objective.breakdown(logits: logits) }
 
     /// The normalised embeddings the cosines were computed from, `[N, D]`.
     public let imageEmbeds: Tensor, textEmbeds: Tensor

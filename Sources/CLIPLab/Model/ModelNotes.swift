@@ -44,7 +44,7 @@ enum ModelNotes {
     /// The word tokenizer that the session's model uses (the toy one when none is loaded yet,
     /// as the toy model is then the default), or nil when the model reads text with BPE.
     static func toyTokenizer(_ context: Context) -> ToyTokenizer? {
-        guard let model = context.session.model as? CLIPPipeline else { return ToyTokenizer(words: ToyWorld.vocabulary) }
+        guard let model = context.session.model else { return ToyTokenizer(words: ToyWorld.vocabulary) }
         return model.tokenizer as? ToyTokenizer
     }
 

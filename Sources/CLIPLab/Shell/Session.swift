@@ -1,4 +1,5 @@
 import CLIPExpressions
+import CLIPModel
 
 /// Everything the user has built up in one REPL session.
 ///
@@ -7,14 +8,14 @@ import CLIPExpressions
 /// trained toy model. (Models are classes; commands replace them, never half-change them.)
 public struct Session {
     public var settings: Settings
-    /// The model commands use (`load` replaces it).
-    public var model: (any LabModel)?
+    /// The model commands use (`load` replaces it): a CLIP with its tokenizer and preprocessing.
+    public var model: CLIPPipeline?
     /// The image–caption pairs of the matching game.
     public var batch: [BatchPair]
     /// The toy model trained in this session, kept when another model is loaded.
-    public var trainedModel: (any LabModel)?
+    public var trainedModel: CLIPPipeline?
     /// The model the last `train`, `load` or lesson set-up replaced (`load toy --previous`).
-    public var previousModel: (any LabModel)?
+    public var previousModel: CLIPPipeline?
     /// The cells run so far (what `save` writes).
     public var cells: [CellRecord]
     /// The lesson being followed, if any.
@@ -47,12 +48,6 @@ public struct Session {
         if let lesson { parts.append("lesson \(lesson.order)") }
         return parts.joined(separator: " · ")
     }
-}
-
-/// A model the session can hold; the model module's types conform in the command files.
-public protocol LabModel: AnyObject {
-    /// A short name for the prompt and `model`, e.g. `toy` or `ViT-B/32`.
-    var displayName: String { get }
 }
 
 /// One image–caption pair; the image is a file path or a toy-world spec (`toy:red circle`).
