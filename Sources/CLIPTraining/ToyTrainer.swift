@@ -220,6 +220,13 @@ public struct ToyTrainingResult: Sendable, Equatable {
     public var loss: Float?
     public var stop: Stop
 
+    public init(steps: Int, seconds: Double, loss: Float?, stop: Stop) {
+        self.steps = steps
+        self.seconds = seconds
+        self.loss = loss
+        self.stop = stop
+    }
+
     /// A one-line account, e.g. "stopped at step 12: the loss became NaN — restored the weights of step 11".
     public var message: String {
         switch stop {

@@ -59,8 +59,21 @@ extension Command {
         let trainer = try ToyTrainer(config: config, tokenizer: tokenizer, options: options,
                                      world: try TrainWorldOptions.world(args))
         let view = TrainLiveView(trainer: trainer, context: context, json: args.json)
-        let result = trainer.run(isCancelled: context.isCancelled) { step in view.update(step) }
-        view.finish()
+        let cache = TrainCache(context: context, args: args, configPath: args.value(.trainConfig))
+        let result: ToyTrainingResult
+        if let cache, let kept = cache.load(into: trainer.model.parameters) {
+            context.console.write(kept.progress)
+            result = ToyTrainingResult(steps: kept.steps, seconds: kept.seconds, loss: kept.loss, stop: .finished)
+        } else {
+            context.console.beginCapture()
+            result = trainer.run(isCancelled: context.isCancelled) { step in view.update(step) }
+            view.finish()
+            let progress = context.console.endCapture()
+            if let cache, result.stop == .finished {
+                cache.store(.init(progress: progress, steps: result.steps, seconds: result.seconds, loss: result.loss),
+                            parameters: trainer.model.parameters)
+            }
+        }
         let model = CLIPPipeline.toy(clip: trainer.model, tokenizer: tokenizer,
                                      origin: "trained here: \(result.steps) steps, seed \(options.seed)"
                                         + (options.objective == .clip ? "" : ", \(options.objective.rawValue) loss"),

@@ -1,0 +1,93 @@
+import CLIPCore
+import Foundation
+
+/// Toy runs kept between processes of a test run, so `lesson check`, the Jupyter lessons and the
+/// lesson set-ups train each distinct toy once (`make test` sets `CLIPLAB_TRAIN_CACHE`).
+///
+/// Exact by construction: a seeded toy run is the same bits on any CPU and thread count, and
+/// the key holds everything the run and its printout depend on — the binary itself, the words
+/// typed after `train`, the settings, the config file's bytes and the output mode. A hit loads
+/// the weights and prints the progress lines the first run printed (its durations included).
+/// Only piped runs use it: a terminal always trains live. Without the variable nothing is kept.
+struct TrainCache {
+    let folder: URL
+    let key: String
+
+    /// What a finished run leaves: the progress it printed and its result.
+    struct Entry {
+        var progress: String
+        var steps: Int
+        var seconds: Double
+        var loss: Float?
+    }
+
+    /// The cache for this run of `train`, or nil when it does not apply.
+    init?(context: Context, args: ParsedArgs, configPath: String?) {
+        guard let folder = ProcessInfo.processInfo.environment["CLIPLAB_TRAIN_CACHE"], !folder.isEmpty,
+              !context.console.isTerminal, let binary = TrainCache.binaryIdentity else { return nil }
+        var parts = [binary, args.words.joined(separator: "\u{1F}"), args.json ? "json" : "text",
+                     context.settings.entries.map { "\($0.0)=\($0.1)" }.joined(separator: ",")]
+        if let configPath {
+            guard let bytes = FileManager.default.contents(atPath: configPath) else { return nil }
+            parts.append(TrainCache.hash(bytes))
+        }
+        self.folder = URL(fileURLWithPath: folder)
+        key = TrainCache.hash(Data(parts.joined(separator: "\u{1E}").utf8))
+    }
+
+    /// The stored run, with the weights copied into `parameters` (in the model's own order).
+    func load(into parameters: [Tensor]) -> Entry? {
+        guard let meta = FileManager.default.contents(atPath: path("json").path),
+              let object = try? JSONSerialization.jsonObject(with: meta) as? [String: Any],
+              let progress = object["progress"] as? String, let steps = object["steps"] as? Int,
+              let seconds = object["seconds"] as? Double,
+              let weights = FileManager.default.contents(atPath: path("f32").path),
+              weights.count == parameters.reduce(0, { $0 + $1.count }) * 4 else { return nil }
+        weights.withUnsafeBytes { raw in
+            var offset = 0
+            for tensor in parameters {
+                let n = tensor.count
+                var values = [Float](repeating: 0, count: n)
+                values.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + n * 4])) }
+                tensor.data = values
+                offset += n * 4
+            }
+        }
+        let loss = (object["loss"] as? NSNumber).map { Float(bitPattern: $0.uint32Value) }
+        return Entry(progress: progress, steps: steps, seconds: seconds, loss: loss)
+    }
+
+    /// Keeps a finished run (an interrupted or diverged one is never kept). Best effort.
+    func store(_ entry: Entry, parameters: [Tensor]) {
+        var weights = Data()
+        for tensor in parameters { tensor.read { values in values.withUnsafeBytes { weights.append(contentsOf: $0) } } }
+        var object: [String: Any] = ["progress": entry.progress, "steps": entry.steps, "seconds": entry.seconds]
+        if let loss = entry.loss { object["loss"] = loss.bitPattern }
+        guard let meta = try? JSONSerialization.data(withJSONObject: object) else { return }
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Weights first, then the entry that points at them; each written whole, then renamed.
+        for (data, ext) in [(weights, "f32"), (meta, "json")] {
+            let temporary = folder.appendingPathComponent("\(key).\(ext).\(getpid()).tmp")
+            guard (try? data.write(to: temporary)) != nil else { return }
+            _ = rename(temporary.path, path(ext).path)
+        }
+    }
+
+    private func path(_ ext: String) -> URL { folder.appendingPathComponent("\(key).\(ext)") }
+
+    /// The running binary's size and modification time: a rebuild never reads an older run.
+    private static let binaryIdentity: String? = {
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+              let attributes = try? FileManager.default.attributesOfItem(atPath: exe),
+              let size = attributes[.size] as? Int, let date = attributes[.modificationDate] as? Date else { return nil }
+        return "\(exe):\(size):\(date.timeIntervalSince1970)"
+    }()
+
+    /// FNV-1a, 64 bits, as hex.
+    private static func hash(_ data: Data) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in data { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
