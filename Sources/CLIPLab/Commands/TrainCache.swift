@@ -60,7 +60,7 @@ struct TrainCache {
     /// Keeps a finished run (an interrupted or diverged one is never kept). Best effort.
     func store(_ entry: Entry, parameters: [Tensor]) {
         var weights = Data()
-        for tensor in parameters { tensor.read { values in values.withUnsafeBytes { weights.append(contentsOf: $0) } } }
+        for tensor in parameters { tensor.data.withUnsafeBytes { weights.append(contentsOf: $0) } }
         var object: [String: Any] = ["progress": entry.progress, "steps": entry.steps, "seconds": entry.seconds]
         if let loss = entry.loss { object["loss"] = loss.bitPattern }
         guard let meta = try? JSONSerialization.data(withJSONObject: object) else { return }

@@ -24,16 +24,15 @@ struct LessonSetup: Equatable {
     var batch: [String]?
 
     /// The learner's own model: the last one made or loaded while no lesson was open.
-    enum LearnerModel: SessionKey { static var defaultValue: (any LabModel)? { nil } }
+    enum LearnerModel: SessionKey { static var defaultValue: CLIPPipeline? { nil } }
     /// Models made while a lesson was open (they are the lesson's, not the learner's).
     enum LessonModels: SessionKey { static var defaultValue: Set<ObjectIdentifier> { [] } }
     /// The model the open lesson built, and the temperature it started with.
     enum Built: SessionKey { static var defaultValue: (model: ObjectIdentifier, logScale: Float)? { nil } }
 
     /// Whether a model is the learner's work (anything but a fresh untrained toy).
-    static func worthKeeping(_ model: any LabModel) -> Bool {
-        guard let pipeline = model as? CLIPPipeline else { return true }
-        return pipeline.weights != .random || !pipeline.isToy
+    static func worthKeeping(_ model: CLIPPipeline) -> Bool {
+        model.weights != .random || !model.isToy
     }
 
     /// Marks the current model as the lesson's when a lesson cell made it.
@@ -128,7 +127,7 @@ struct LessonSetup: Equatable {
             probe.console.beginCapture()
             defer { _ = probe.console.endCapture() }
             _ = try Interpreter.execute(["train", "--steps", String(steps), "--seed", String(seed), "--json"], in: &probe)
-            guard let trained = probe.session.model as? CLIPPipeline else { throw LabError.failed("training did not make a model") }
+            guard let trained = probe.session.model else { throw LabError.failed("training did not make a model") }
             return trained
         }
     }
@@ -142,7 +141,7 @@ struct LessonSetup: Equatable {
             context.session.settings = settings
             said.append(LessonText.say("settings back to ", "设置已恢复：", context) + changed.joined(separator: ", "))
         }
-        if let built = context.session.storage[Built.self], let model = context.session.model as? CLIPPipeline,
+        if let built = context.session.storage[Built.self], let model = context.session.model,
            ObjectIdentifier(model) == built.model, model.clip.logitScale.item != built.logScale {
             model.clip.logitScale.data[0] = built.logScale
             said.append(LessonText.say("e^t back to ", "e^t 已恢复为 ", context) + String(format: "%.2f", model.clip.temperatureScale))
@@ -150,7 +149,7 @@ struct LessonSetup: Equatable {
         context.session.storage[Built.self] = nil
         if let learner = context.session.storage[LearnerModel.self], learner !== context.session.model {
             context.session.previousModel = learner
-            if let toy = learner as? CLIPPipeline, toy.weights == .trained { context.session.trainedModel = toy }
+            if learner.weights == .trained { context.session.trainedModel = learner }
             if worthKeeping(learner) { said.append(LessonText.say("your own model is back as 'load toy --previous'", "你自己的模型可用 load toy --previous 取回", context)) }
         }
         guard !said.isEmpty else { return nil }

@@ -13,7 +13,7 @@ extension Context {
     }
 
     /// The previous model, or nil.
-    var previousToy: CLIPPipeline? { session.previousModel as? CLIPPipeline }
+    var previousToy: CLIPPipeline? { session.previousModel }
 
     /// The previous model back as the current one (the current one becomes the previous).
     mutating func restorePrevious() throws(LabError) -> CLIPPipeline {
@@ -36,8 +36,8 @@ enum LastToy {
     /// The newest trained toy model of the session that was never saved, if any.
     static func unsaved(_ context: Context) -> CLIPPipeline? {
         let saved = context.session.storage[UnsavedModel.Saved.self]
-        let candidates = [context.trainedToy, context.session.storage[LessonSetup.LearnerModel.self] as? CLIPPipeline,
-                          context.session.model as? CLIPPipeline, context.previousToy]
+        let candidates = [context.trainedToy, context.session.storage[LessonSetup.LearnerModel.self],
+                          context.session.model, context.previousToy]
         return candidates.compactMap { $0 }.first { $0.weights == .trained && $0.isToy && ObjectIdentifier($0) != saved }
     }
 
