@@ -42,7 +42,7 @@ extension Command {
                              try expected(String(spec[spec.index(after: colon)...]), variables)))
         }
         if let problem = Grader.problem(name: name, mine: mine.value, answer: answer, tolerance: Float(tolerance), mistakes: mistakes) {
-            throw LabError.failed(problem)
+            throw GradeFailed(message: problem)
         }
         return Output("✓ \(name) matches")
     }
@@ -53,6 +53,13 @@ extension Command {
             throw LabError.failed("the exercise's answer does not evaluate (\(error.message)) — run the commands before it first")
         }
     }
+}
+
+/// A learner's variable that `grade` did not accept: what kind of wrong it is, never the expected
+/// value (`check` shows the sentence as it is).
+struct GradeFailed: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 /// Says how a learner's value differs from the expected one, without giving the expected value.

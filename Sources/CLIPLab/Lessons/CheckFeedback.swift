@@ -51,7 +51,9 @@ enum CheckFeedback: Equatable, Sendable {
 
     /// The feedback for any error a check raised.
     init(error: any Error) {
-        if let failure = error as? ExpectationFailed { self = CheckFeedback(failure) } else { self = .unmet }
+        if let failure = error as? ExpectationFailed { self = CheckFeedback(failure) }
+        else if let grade = error as? GradeFailed { self = .custom(en: grade.message, zh: grade.message) }
+        else { self = .unmet }
     }
 
     /// One sentence, in Chinese when `zh`.
