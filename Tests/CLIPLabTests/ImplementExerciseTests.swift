@@ -119,10 +119,10 @@ struct ImplementExerciseTests {
 
     @Test("Lessons 2–9 and 11 each have an exercise graded against the model's value, in both languages")
     func everyLessonBuildsSomething() throws {
-        let graded = Set(Self.gradedLessons().map { String($0.split(separator: "/")[1].prefix(2)) + "/" + $0.prefix(2) })
+        let graded = Self.gradedLessons()
         for lesson in ["02", "03", "04", "05", "06", "07", "08", "09", "11"] {
             for lang in ["en", "zh"] {
-                #expect(graded.contains("\(lesson)/\(lang)"), "\(lang)/\(lesson) has no exercise graded with 'grade'")
+                #expect(graded.contains { $0.hasPrefix("\(lang)/\(lesson)-") }, "\(lang)/\(lesson) has no exercise graded with 'grade'")
             }
         }
     }
