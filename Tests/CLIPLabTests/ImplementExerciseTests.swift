@@ -42,7 +42,7 @@ struct ImplementExerciseTests {
     static func grading(_ line: String) throws -> Grading {
         let words = try ShellWords.split(line)
         try #require(words.count >= 3 && words[0] == "grade", "not a grade line: \(line)")
-        var mistakes: [(String, String)] = []
+        var mistakes: [(description: String, expression: String)] = []
         var index = 2
         var answer: [String] = []
         while index < words.count {
