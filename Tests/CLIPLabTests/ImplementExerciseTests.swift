@@ -105,8 +105,11 @@ struct ImplementExerciseTests {
         let value = (object as? [String: Any])?["value"]
         var numbers: [Double] = []
         func flatten(_ any: Any?) {
-            if let n = any as? NSNumber { numbers.append(n.doubleValue) }
-            else if let list = any as? [Any] { list.forEach(flatten) }
+            if let n = any as? NSNumber {
+                numbers.append(n.doubleValue)
+            } else if let list = any as? [Any] {
+                for item in list { flatten(item) }
+            }
         }
         flatten(value)
         try #require(!numbers.isEmpty, "no numbers in \(json)")
