@@ -23,7 +23,7 @@ struct TrainCache {
 
     /// The cache for this run of `train`, or nil when it does not apply.
     init?(context: Context, args: ParsedArgs, configPath: String?) {
-        guard let folder = ProcessInfo.processInfo.environment["CLIPLAB_TRAIN_CACHE"], !folder.isEmpty,
+        guard let folder = context.trainCacheFolder ?? ProcessInfo.processInfo.environment["CLIPLAB_TRAIN_CACHE"], !folder.isEmpty,
               !context.console.isTerminal, let binary = TrainCache.binaryIdentity else { return nil }
         var parts = [binary, args.words.joined(separator: "\u{1F}"), args.json ? "json" : "text",
                      context.settings.entries.map { "\($0.0)=\($0.1)" }.joined(separator: ",")]

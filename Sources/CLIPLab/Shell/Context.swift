@@ -11,6 +11,8 @@ public struct Context {
     public var standardInputIsFree = false
     /// Where progress is kept (nil: `~/.cliplab/progress.json`).
     public var progressPath: String?
+    /// Where finished piped toy runs are kept for reuse (`TrainCache`); nil: `$CLIPLAB_TRAIN_CACHE`, if set.
+    public var trainCacheFolder: String?
     /// Where `set lang|width|color` is remembered (nil: not remembered, as in notebooks and tests).
     public var settingsPath: String?
 
