@@ -44,6 +44,20 @@ struct LessonSetup: Equatable {
 
     var isEmpty: Bool { model == nil && batch == nil }
 
+    /// The same state as REPL commands, for a front end without the lesson engine (an exported
+    /// notebook's first cell): a fresh toy is `toy:new` under the lesson's seed, a trained one `train`
+    /// (left to the lesson's first cell when that cell trains it, as `apply` does).
+    func commands(trainsFirst: Bool) -> [String] {
+        var lines: [String] = []
+        switch model {
+        case .fresh(let seed): lines += ["set seed \(seed)", "load toy:new"]
+        case .trained(let seed, let steps) where !trainsFirst: lines.append("train --seed \(seed) --steps \(steps) --json")
+        case .trained, nil: break
+        }
+        if let batch { lines.append((["batch"] + batch).joined(separator: " ")) }
+        return lines
+    }
+
     /// Reads `model:` and `batch:` from the front matter.
     init(_ notebook: Notebook) throws(LabError) {
         if let text = notebook.meta("model") { model = try LessonSetup.parseModel(text) }

@@ -11,9 +11,11 @@ import Foundation
 /// so a test can run a lesson in a kernel exactly as `lesson check` runs it.
 public enum NotebookIPYNB {
     /// The notebook as an nbformat-4 object. A first code cell sets the language, so the
-    /// kernel answers in the lesson's own (`set lang zh`).
+    /// kernel answers in the lesson's own (`set lang zh`), and builds the state the lesson's
+    /// front matter declares (`model: fresh` → a fresh toy), as `lesson N` does in the REPL.
     public static func object(_ notebook: Notebook, lang: String) -> [String: Any] {
-        var cells: [[String: Any]] = [code(["set lang \(lang)"], output: nil, metadata: ["setup": true])]
+        let setup = (try? LessonSetup(notebook))?.commands(trainsFirst: LessonSetup.trains(notebook.cells.first)) ?? []
+        var cells: [[String: Any]] = [code(["set lang \(lang)"] + setup, output: nil, metadata: ["setup": true])]
         var number = 0
         for block in notebook.blocks {
             switch block {
