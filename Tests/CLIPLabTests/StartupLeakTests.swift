@@ -23,28 +23,11 @@ struct StartupLeakTests {
     }()
 
     static func run(_ tool: String, _ arguments: [String], stdin: String = "") throws -> Support.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = Support.temporaryDirectory().path
         env["NO_COLOR"] = "1"
         env["CLIPLAB_SOURCES"] = Support.root.appendingPathComponent("Sources").path
-        process.environment = env
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try? input.fileHandleForWriting.close()
-        let errBox = Support.Box()
-        let errReader = Thread { errBox.put(errors.fileHandleForReading.readDataToEndOfFile()) }
-        errReader.start()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Support.Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                           stderr: String(decoding: errBox.take(), as: UTF8.self))
+        return try Support.run(URL(fileURLWithPath: tool), arguments, stdin: stdin, environment: env)
     }
 
     @Test("Start-up paths leave no block unreachable", arguments: [

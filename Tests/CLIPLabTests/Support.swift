@@ -42,17 +42,23 @@ enum Support {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLIMissing(path: binary.path)
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? root
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = temporaryDirectory().path
         env["CLIPLAB_LESSONS"] = fixtures.path
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
         for k in unsetting { env[k] = nil }
-        process.environment = env
+        return try run(binary, arguments, stdin: stdin, environment: env, directory: directory ?? root)
+    }
+
+    /// Runs any program with exactly `environment`, feeding `stdin` while reading both outputs.
+    static func run(_ executable: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String],
+                    directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = environment
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
