@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "CLIPKernel", dependencies: ["CLIPLab", "CLIPImage", "CLIPViz", "CZMQ", "CCrypto"]),
         .executableTarget(name: "cliplab", dependencies: ["CLIPLab", "CLIPKernel"]),
         // The parsers' promises on any input: driven by libFuzzer (Tests/Fuzz), replayed by the tests.
-        .target(name: "CLIPFuzz", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPExpressions", "CLIPLab"]),
+        .target(name: "CLIPFuzz", dependencies: ["CLIPCore", "CLIPText", "CLIPImage", "CLIPModel", "CLIPExpressions", "CLIPLab", "CLIPKernel"]),
         // Fixture readers shared by the test targets.
         .target(name: "CLIPTestSupport", dependencies: ["CLIPCore", "CLIPText", "CLIPModel"], path: "Tests/Support"),
 

@@ -10,6 +10,7 @@ import Foundation
 /// Example: `try FuzzTarget.png.run(Array(data))`   // throws `FuzzFinding` on a broken promise
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case safetensors, npy, png, jpeg, config, tokenizer, commandLine = "command-line", lesson, expression
+    case kernelMessage = "kernel-message"
 
     /// Runs one input through the parser and checks its promises; true when the parser
     /// accepted the input (rejecting it with an error is a kept promise too).
@@ -25,6 +26,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .commandLine: try CommandLineFuzz.run(bytes)
         case .lesson: try LessonFuzz.run(bytes)
         case .expression: try ExpressionFuzz.run(bytes)
+        case .kernelMessage: try KernelMessageFuzz.run(bytes)
         }
     }
 }

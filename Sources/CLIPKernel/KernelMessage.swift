@@ -74,6 +74,11 @@ public struct KernelMessage: @unchecked Sendable {
          "msg_type": type, "version": protocolVersion]
     }
 
+    /// The content of an error reply: `ename`, the one-line `evalue`, and it again as the traceback.
+    public static func errorContent(_ name: String, _ value: String) -> [String: Any] {
+        ["status": "error", "ename": name, "evalue": value, "traceback": ["error: \(value)"]]
+    }
+
     /// A random UUID string.
     public static func newID() -> String { UUID().uuidString.lowercased() }
 

@@ -9,7 +9,7 @@ extension KernelServer {
     /// interrupt stops the cell and keeps the session.
     func execute(_ request: KernelMessage, on socket: ZMQSocket) {
         guard let code = request.content["code"] as? String else {
-            reply(request, on: socket, content: errorContent("BadRequest", "execute_request needs 'code' (text)"))
+            reply(request, on: socket, content: KernelMessage.errorContent("BadRequest", "execute_request needs 'code' (text)"))
             return
         }
         let silent = request.content["silent"] as? Bool ?? false
@@ -24,7 +24,7 @@ extension KernelServer {
         if !silent { publish("execute_input", content: ["code": code, "execution_count": count], parent: request.header) }
         Interrupt.clear()
         var firstError: String?
-        for line in KernelServer.logicalLines(code) {
+        for line in KernelState.logicalLines(code) {
             if isStopping { break }
             let result = state.interpreter.run(line: line)
             state.interpreter.context.quitRequested = false
@@ -43,7 +43,7 @@ extension KernelServer {
         if store { state.history.append((count, code, output.transcript)) }
         var content: [String: Any] = ["execution_count": count]
         if let firstError {
-            content.merge(errorContent("CLIPLabError", firstError)) { $1 }
+            content.merge(KernelMessage.errorContent("CLIPLabError", firstError)) { $1 }
         } else {
             content["status"] = "ok"
             content["user_expressions"] = [String: Any]()

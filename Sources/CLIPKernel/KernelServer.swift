@@ -107,8 +107,36 @@ public final class KernelServer: @unchecked Sendable {
             guard let type = header["msg_type"], type.hasSuffix("_request") else { return }
             let parent = header.reduce(into: [String: Any]()) { $0[$1.key] = $1.value }
             let reply = KernelMessage(identities: identities, header: KernelMessage.header(type: replyType(type), session: session),
-                                      parentHeader: parent, content: errorContent("BadMessage", reason))
+                                      parentHeader: parent, content: KernelMessage.errorContent("BadMessage", reason))
             socket.send(reply.encode(signer: signer))
+        }
+    }
+
+    /// Answers one verified request: execute, shutdown and interrupt here, the rest from the state.
+    func respond(to request: KernelMessage, on socket: ZMQSocket, control: Bool) {
+        switch request.type {
+        case "shutdown_request":
+            let restart = request.content["restart"] as? Bool ?? false
+            reply(request, on: socket, content: ["status": "ok", "restart": restart])
+            stop()
+        case "interrupt_request":
+            Interrupt.raise()
+            reply(request, on: socket, content: ["status": "ok"])
+        case "execute_request" where !control:
+            execute(request, on: socket)
+        case "comm_open", "comm_msg", "comm_close":
+            // No comms: the spec asks a kernel without them to ignore these.
+            break
+        default:
+            if let content = state.answer(request, control: control) {
+                reply(request, on: socket, content: content)
+                return
+            }
+            let type = request.type
+            log("refused unknown message type '\(KernelServer.clip(type))'\(control ? " on control" : "")")
+            if type.hasSuffix("_request") {
+                reply(request, on: socket, content: KernelMessage.errorContent("UnknownMessage", "CLIPLab does not handle '\(KernelServer.clip(type))'"))
+            }
         }
     }
 
@@ -134,7 +162,9 @@ public final class KernelServer: @unchecked Sendable {
         requestType.hasSuffix("_request") ? String(requestType.dropLast("_request".count)) + "_reply" : requestType + "_reply"
     }
 
-    func errorContent(_ name: String, _ value: String) -> [String: Any] {
-        ["status": "error", "ename": name, "evalue": value, "traceback": ["error: \(value)"]]
+    /// A message type as logged: printable characters, at most 60.
+    static func clip(_ text: String) -> String {
+        let shown = String(text.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }.prefix(60).map(Character.init))
+        return text.unicodeScalars.count > 60 ? shown + "…" : shown
     }
 }

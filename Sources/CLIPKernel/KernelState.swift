@@ -4,14 +4,14 @@ import Foundation
 
 /// What the shell channel keeps between requests: the interpreter (and so the session),
 /// the execution count and the history of executed cells.
-final class KernelState {
+public final class KernelState {
     let interpreter: Interpreter
     let output: KernelOutput
     var executionCount = 0
     /// `(execution count, code, text output)` of each stored cell.
-    var history: [(number: Int, code: String, output: String)] = []
+    public var history: [(number: Int, code: String, output: String)] = []
 
-    init(settings: Settings, table: CommandTable) {
+    public init(settings: Settings, table: CommandTable) {
         output = KernelOutput()
         let sink = output
         let console = Console(isTerminal: false, isInteractive: false, cancellation: .interrupt) { sink.stream($0) }

@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}; shift || true
-targets=${*:-safetensors npy png jpeg config tokenizer command-line lesson expression}
+targets=${*:-safetensors npy png jpeg config tokenizer command-line lesson expression kernel-message}
 scratch=$PWD/.build-fuzz
 
 # The build plan is regenerated each time: SwiftPM does not notice files added to the

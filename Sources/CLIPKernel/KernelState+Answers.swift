@@ -1,40 +1,23 @@
 import CLIPLab
 import Foundation
 
-extension KernelServer {
-    /// Answers one verified request.
-    func respond(to request: KernelMessage, on socket: ZMQSocket, control: Bool) {
+extension KernelState {
+    /// The request types answered from the state alone, without the server: on shell, or on control too.
+    static let shellAnswers: Set<String> = ["kernel_info_request", "complete_request", "inspect_request",
+                                            "is_complete_request", "history_request", "comm_info_request"]
+    static let controlAnswers: Set<String> = ["kernel_info_request"]
+
+    /// The reply content for a request answered from the state alone (see `shellAnswers`),
+    /// or nil for any other type (the server handles execute, shutdown, interrupt and comms).
+    public func answer(_ request: KernelMessage, control: Bool) -> [String: Any]? {
+        guard (control ? KernelState.controlAnswers : KernelState.shellAnswers).contains(request.type) else { return nil }
         switch request.type {
-        case "kernel_info_request":
-            reply(request, on: socket, content: kernelInfo)
-        case "shutdown_request":
-            let restart = request.content["restart"] as? Bool ?? false
-            reply(request, on: socket, content: ["status": "ok", "restart": restart])
-            stop()
-        case "interrupt_request":
-            Interrupt.raise()
-            reply(request, on: socket, content: ["status": "ok"])
-        case "execute_request" where !control:
-            execute(request, on: socket)
-        case "complete_request" where !control:
-            reply(request, on: socket, content: complete(request.content))
-        case "inspect_request" where !control:
-            reply(request, on: socket, content: inspect(request.content))
-        case "is_complete_request" where !control:
-            reply(request, on: socket, content: isComplete(request.content))
-        case "history_request" where !control:
-            reply(request, on: socket, content: history(request.content))
-        case "comm_info_request" where !control:
-            reply(request, on: socket, content: ["status": "ok", "comms": [String: Any]()])
-        case "comm_open", "comm_msg", "comm_close":
-            // No comms: the spec asks a kernel without them to ignore these.
-            break
-        default:
-            let type = request.type
-            log("refused unknown message type '\(KernelServer.clip(type))'\(control ? " on control" : "")")
-            if type.hasSuffix("_request") {
-                reply(request, on: socket, content: errorContent("UnknownMessage", "CLIPLab does not handle '\(KernelServer.clip(type))'"))
-            }
+        case "kernel_info_request": return kernelInfo
+        case "complete_request": return complete(request.content)
+        case "inspect_request": return inspect(request.content)
+        case "is_complete_request": return isComplete(request.content)
+        case "history_request": return history(request.content)
+        default: return ["status": "ok", "comms": [String: Any]()]
         }
     }
 
@@ -51,7 +34,7 @@ extension KernelServer {
     /// `complete_request`: the REPL's completion for the word before the cursor.
     func complete(_ content: [String: Any]) -> [String: Any] {
         guard let code = content["code"] as? String, let cursor = content["cursor_pos"] as? Int else {
-            return errorContent("BadRequest", "complete_request needs 'code' (text) and 'cursor_pos' (a number)")
+            return KernelMessage.errorContent("BadRequest", "complete_request needs 'code' (text) and 'cursor_pos' (a number)")
         }
         let scalars = Array(code.unicodeScalars)
         let end = min(max(cursor, 0), scalars.count)
@@ -60,14 +43,14 @@ extension KernelServer {
         let line = String(String.UnicodeScalarView(scalars[start..<end]))
         var wordStart = end
         while wordStart > start && !" \t".unicodeScalars.contains(scalars[wordStart - 1]) { wordStart -= 1 }
-        let matches = Completer.forSession(state.interpreter.context).complete(line)
+        let matches = Completer.forSession(interpreter.context).complete(line)
         return ["status": "ok", "matches": matches, "cursor_start": wordStart, "cursor_end": end, "metadata": [String: Any]()]
     }
 
     /// `inspect_request`: the help of the command on the cursor's line (or of the word under it).
     func inspect(_ content: [String: Any]) -> [String: Any] {
         guard let code = content["code"] as? String, let cursor = content["cursor_pos"] as? Int else {
-            return errorContent("BadRequest", "inspect_request needs 'code' (text) and 'cursor_pos' (a number)")
+            return KernelMessage.errorContent("BadRequest", "inspect_request needs 'code' (text) and 'cursor_pos' (a number)")
         }
         let scalars = Array(code.unicodeScalars)
         let at = min(max(cursor, 0), scalars.count)
@@ -76,7 +59,7 @@ extension KernelServer {
         while end < scalars.count && scalars[end] != "\n" { end += 1 }
         let line = String(String.UnicodeScalarView(scalars[start..<end]))
         let words = (try? ShellWords.split(line)) ?? line.split(separator: " ").map(String.init)
-        let table = state.interpreter.context.table
+        let table = interpreter.context.table
         var a = at, b = at
         while a > start && !" \t".unicodeScalars.contains(scalars[a - 1]) { a -= 1 }
         while b < end && !" \t".unicodeScalars.contains(scalars[b]) { b += 1 }
@@ -88,7 +71,7 @@ extension KernelServer {
             if words.count > 1, command.subcommand(words[1]) != nil { topic.append(words[1]) }
         }
         guard !topic.isEmpty else { return ["status": "ok", "found": false, "data": [String: Any](), "metadata": [String: Any]()] }
-        var context = state.interpreter.context
+        var context = interpreter.context
         guard let help = try? Interpreter.execute(topic + ["--help"], in: &context) else {
             return ["status": "ok", "found": false, "data": [String: Any](), "metadata": [String: Any]()]
         }
@@ -99,10 +82,10 @@ extension KernelServer {
     /// anything else runs (an unknown command is reported when it runs).
     func isComplete(_ content: [String: Any]) -> [String: Any] {
         guard let code = content["code"] as? String else {
-            return errorContent("BadRequest", "is_complete_request needs 'code' (text)")
+            return KernelMessage.errorContent("BadRequest", "is_complete_request needs 'code' (text)")
         }
         if code.hasSuffix("\\") { return ["status": "incomplete", "indent": ""] }
-        for line in KernelServer.logicalLines(code) {
+        for line in KernelState.logicalLines(code) {
             if ShellWords.splitPartial(line).openQuote != nil { return ["status": "incomplete", "indent": ""] }
             if (try? ShellWords.split(line)) == nil { return ["status": "invalid"] }
         }
@@ -113,7 +96,7 @@ extension KernelServer {
     func history(_ content: [String: Any]) -> [String: Any] {
         let output = content["output"] as? Bool ?? false
         let kind = content["hist_access_type"] as? String ?? "tail"
-        var entries = state.history
+        var entries = history
         switch kind {
         case "range":
             let start = content["start"] as? Int ?? 0
@@ -134,12 +117,6 @@ extension KernelServer {
             output ? [1, entry.number, [entry.code, entry.output]] : [1, entry.number, entry.code]
         }
         return ["status": "ok", "history": rows]
-    }
-
-    /// A message type as logged: printable characters, at most 60.
-    static func clip(_ text: String) -> String {
-        let shown = String(text.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }.prefix(60).map(Character.init))
-        return text.unicodeScalars.count > 60 ? shown + "…" : shown
     }
 
     /// Cell lines with `\`-continued lines joined.
