@@ -40,6 +40,31 @@ struct LessonTests {
         #expect(bad.output.contains("cell 1: line 2: expected"))
     }
 
+    @Test("lesson check runs a lesson once when a translation records the same outputs, else runs the translation too")
+    func sharedRun() throws {
+        let lab = Support.interpreter()
+        // The fixtures' zh lesson records "lang":"zh" from `set --json`: it differs, so it runs on its own.
+        let separate = lab.run(line: "lesson check \(Support.fixtures.path)")
+        #expect(separate.output.contains("✓ zh/01-sample.md (3 cells)\n"), "\(separate.output)")
+
+        // A translation of the prose and hints alone shares the English run; run on its own it would print "lang":"zh".
+        let dir = Support.temporaryDirectory()
+        let english = try String(contentsOf: Support.fixtures.appendingPathComponent("en/01-sample.md"), encoding: .utf8)
+        for (lang, text) in [("en", english), ("zh", english.replacingOccurrences(of: "The seed is a whole number.", with: "种子是一个整数。"))] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(lang), withIntermediateDirectories: true)
+            try text.write(to: dir.appendingPathComponent("\(lang)/01-sample.md"), atomically: true, encoding: .utf8)
+        }
+        let shared = lab.run(line: "lesson check \(dir.path)")
+        #expect(!shared.failed && shared.output.contains("✓ zh/01-sample.md (3 cells, the run of en/01-sample.md)"), "\(shared.output)")
+
+        // A changed output in either language is still found, in the language that recorded it.
+        let stale = english.replacingOccurrences(of: "seed = 42", with: "seed = 43")
+        try stale.write(to: dir.appendingPathComponent("zh/01-sample.md"), atomically: true, encoding: .utf8)
+        let found = lab.run(line: "lesson check \(dir.path)")
+        #expect(found.failed && found.output.contains("✗ zh/01-sample.md\n"), "\(found.output)")
+        #expect(found.output.contains("✓ en/01-sample.md"), "\(found.output)")
+    }
+
     @Test("lesson check finds lessons missing in one language")
     func parity() throws {
         let dir = Support.temporaryDirectory()

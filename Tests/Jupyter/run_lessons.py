@@ -6,7 +6,9 @@ Exercises run their solution (kept in the cell's `cliplab` metadata) and then th
 `skip` cells are not run; each cell's text output (stdout, JSON results, error lines) is
 compared with the output the lesson recorded, as `lesson check` compares: trailing spaces
 and blank lines never count, in `volatile` cells every run of digits reads as `#`, and in
-`timed` cells every duration (`21.7 s`, `3 ms`).
+`timed` cells every duration (`21.7 s`, `3 ms`). As in `lesson check`, a translation whose cells
+and recorded outputs equal the English lesson's is compared with the English run instead of
+running again; one that differs anywhere runs on its own.
 """
 import glob
 import multiprocessing
@@ -42,6 +44,30 @@ def text_of(outputs):
         elif kind == "error":
             parts.append("\n".join(output.get("traceback", [])) + "\n")
     return "".join(parts)
+
+
+def cells_to_run(notebook):
+    """What a run of the notebook executes and what it must print, per code cell: (index, cell
+    number, source, recorded output normalised, masking)."""
+    cells = []
+    for index, cell in enumerate(notebook.cells):
+        meta = cell.metadata.get("cliplab", {}) if cell.cell_type == "code" else {}
+        if "cell" not in meta:
+            continue
+        options = meta.get("options", [])
+        if "skip" in options:
+            continue
+        source = "\n".join(meta.get("solution", [])) if "exercise" in options else cell.source
+        masking = "volatile" if "volatile" in options else "timed" if "timed" in options else None
+        cells.append((index, meta["cell"], source, tuple(options), normalize(text_of(cell.outputs), masking)))
+    return cells
+
+
+def signature(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    checks = [cell.metadata.get("cliplab", {}).get("check") for cell in notebook.cells if cell.cell_type == "code"]
+    return (notebook.metadata.get("cliplab", {}).get("needs", []), code, checks, cells_to_run(notebook))
 
 
 def check(path, root):
@@ -96,16 +122,27 @@ def main():
         return 1
     failed = 0
     start = time.time()
+    # A translation with the English lesson's cells and outputs shares its run.
+    shares = {}
+    for path in paths:
+        english = os.path.join(folder, "en", os.path.basename(path))
+        if os.path.dirname(path) != os.path.dirname(english) and os.path.exists(english) and signature(path) == signature(english):
+            shares[path] = english
+    results = {}
     # One kernel per core: each lesson is a process of its own, as `lesson check` runs them one by one.
     jobs = int(os.environ.get("JOBS", os.cpu_count() or 1))
     with multiprocessing.Pool(max(1, jobs)) as pool:
-        for path, status, problems, seconds in pool.imap(timed, [(p, root) for p in paths]):
-            name = os.path.relpath(path, folder)
-            mark = "✗" if problems else "✓" if status.startswith("ok") else "-"
-            print(f"{mark} {name}: {status} {seconds:.1f} s", flush=True)
-            for problem in problems:
-                print(f"    {problem}")
-            failed += bool(problems)
+        for path, status, problems, seconds in pool.imap(timed, [(p, root) for p in paths if p not in shares]):
+            results[path] = (status, problems, seconds)
+    for path in paths:
+        status, problems, seconds = results[shares.get(path, path)]
+        name = os.path.relpath(path, folder)
+        mark = "✗" if problems else "✓" if status.startswith("ok") else "-"
+        ran = f"the run of {os.path.relpath(shares[path], folder)}" if path in shares else f"{seconds:.1f} s"
+        print(f"{mark} {name}: {status} {ran}", flush=True)
+        for problem in problems:
+            print(f"    {problem}")
+        failed += bool(problems)
     print(f"{len(paths) - failed} of {len(paths)} lesson notebooks match their recorded outputs ({time.time() - start:.0f} s)")
     return 1 if failed else 0
 

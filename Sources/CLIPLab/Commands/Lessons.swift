@@ -72,18 +72,25 @@ extension Command {
 
     static let lessonCheck = Command(
         name: "check", group: .lessons,
-        summary: "Run every lesson in every language and compare with the recorded outputs",
-        help: "Also checks that en/ and zh/ have the same lessons with the same number of cells.\n\nExample: lesson check Lessons",
+        summary: "Run every lesson and compare with the recorded outputs in every language",
+        help: "A lesson runs once when its translations have the same cells and recorded outputs; one that differs\nruns on its own. Also checks that en/ and zh/ have the same lessons with the same number of cells.\n\nExample: lesson check Lessons",
         positionals: [Positional("DIR", .optional, completion: .files)],
         json: true, recordsCell: false
     ) { context, args in
         let catalog = try LessonCatalog.locate(args.positional(0) ?? context.lessonRoot)
         let checker = LessonChecker(runner: NotebookRunner(table: context.table, cancellation: context.console.cancellation))
         var reports: [LessonChecker.Report] = []
+        var byID: [String: [LessonInfo]] = [:], order: [String] = []
         for lang in catalog.languages {
             for info in try catalog.lessons(lang: lang) {
-                reports.append(try checker.check(info, root: catalog.root))
-                if !args.json { context.console.line(line(for: reports.last!)) }
+                if byID[info.id] == nil { order.append(info.id) }
+                byID[info.id, default: []].append(info)
+            }
+        }
+        for id in order {
+            for report in try checker.check(byID[id] ?? [], root: catalog.root) {
+                reports.append(report)
+                if !args.json { context.console.line(line(for: report)) }
             }
         }
         let parity = try LessonChecker.parityProblems(catalog)
@@ -91,6 +98,7 @@ extension Command {
         if args.json {
             let items: [JSONValue] = reports.map { r in
                 .object([("file", .string(r.file)), ("cells", .int(r.cells)), ("skipped", r.skipped.map { .string($0) } ?? .null),
+                         ("shared_run", r.sharedRun.map { .string($0) } ?? .null),
                          ("problems", .array(r.problems.map { .string($0) }))])
             }
             context.console.line(JSONValue.object([("lessons", .array(items)), ("parity", .array(parity.map { .string($0) }))]).rendered())
@@ -106,8 +114,9 @@ extension Command {
 
     private static func line(for report: LessonChecker.Report) -> String {
         if let skipped = report.skipped { return "- \(report.file): skipped (\(skipped))" }
-        if report.problems.isEmpty { return "✓ \(report.file) (\(report.cells) cells)" }
-        return (["✗ \(report.file)"] + report.problems.map { "    \($0)" }).joined(separator: "\n")
+        let shared = report.sharedRun.map { ", the run of \($0)" } ?? ""
+        if report.problems.isEmpty { return "✓ \(report.file) (\(report.cells) cells\(shared))" }
+        return (["✗ \(report.file)" + (report.sharedRun.map { " (the run of \($0))" } ?? "")] + report.problems.map { "    \($0)" }).joined(separator: "\n")
     }
 }
 

@@ -1,12 +1,19 @@
 import Foundation
 
-/// `lesson check`: runs every lesson in every language and compares with the recorded outputs.
+/// `lesson check`: runs every lesson and compares with the recorded outputs in every language.
+///
+/// The languages of one lesson run the same cells (a test enforces it) and their commands print
+/// the same text, so a lesson runs once: a translation whose cells and recorded outputs equal
+/// the first language's (as `OutputComparison` compares them) is checked against that run. A
+/// translation that differs anywhere (a localised output, a stale recording) runs on its own.
 struct LessonChecker {
     struct Report: Sendable {
         var file: String
         var cells: Int
         var problems: [String]
         var skipped: String?
+        /// The file whose run this report shares (`en/03-tokens.md`), when it did not run itself.
+        var sharedRun: String?
     }
 
     var runner: NotebookRunner
@@ -20,6 +27,37 @@ struct LessonChecker {
             default: return false
             }
         }
+    }
+
+    /// Checks one lesson in each of its languages (`infos`, the first language first).
+    func check(_ infos: [LessonInfo], root: String) throws(LabError) -> [Report] {
+        guard let first = infos.first else { return [] }
+        let base = try check(first, root: root)
+        var reports = [base]
+        let baseNotebook = try NotebookIO.read(first.path)
+        for info in infos.dropFirst() {
+            let notebook = try NotebookIO.read(info.path)
+            if base.skipped == nil, info.needs == first.needs, LessonChecker.sameRun(notebook, baseNotebook) {
+                reports.append(Report(file: String(info.path.dropFirst(root.count + 1)), cells: notebook.cells.count,
+                                      problems: base.problems, skipped: nil, sharedRun: base.file))
+            } else {
+                reports.append(try check(info, root: root))
+            }
+        }
+        return reports
+    }
+
+    /// Whether one run checks both notebooks: the same state to start from, the same cells, and
+    /// recorded outputs that compare equal (so comparing a run with either says the same).
+    static func sameRun(_ a: Notebook, _ b: Notebook) -> Bool {
+        guard (try? LessonSetup(a)) == (try? LessonSetup(b)), a.cells.count == b.cells.count else { return false }
+        for (x, y) in zip(a.cells, b.cells) {
+            guard x.source == y.source, x.options == y.options, x.solution == y.solution, x.check == y.check else { return false }
+            if x.isSkipped { continue }
+            guard let recorded = x.output, let other = y.output,
+                  OutputComparison.difference(expected: recorded, actual: other, masking: x.masking) == nil else { return false }
+        }
+        return true
     }
 
     /// Checks one lesson file: every cell behaves and prints what the file recorded.
