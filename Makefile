@@ -93,7 +93,6 @@ BENCH_ROUNDS  ?= 3
 bench: build $(GEMM_REFERENCE) $(REFERENCE_PYTHON)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(REFERENCE_PYTHON) Tests/Reference/bench_compare.py --cliplab $(BIN) \
 	  --python $(REFERENCE_PYTHON) --gemm-reference $(GEMM_REFERENCE) --threads $(BENCH_THREADS) --rounds $(BENCH_ROUNDS)
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN) bench tokenize
 
 # The whole suite under AddressSanitizer (with LeakSanitizer), then ThreadSanitizer, each in
 # its own build folder; the binary tests drive the instrumented cliplab built beside them.

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Throughput of the BPE tokenizer over the parity corpus, for `cliplab bench tokenize`.
+/// Throughput of the BPE tokenizer over the parity corpus (or a file's lines): what
+/// `cliplab bench tokenize` runs and prints.
 ///
 /// The corpus is repeated until it holds at least `minimumBytes` of UTF-8; each run encodes every
 /// text in full (cleaning, split, merges; no truncation), like open_clip's `encode`. The first run
@@ -28,12 +29,11 @@ public enum TokenizerBenchmark {
         (try? JSONDecoder().decode([String].self, from: Data(corpusJSON.utf8))) ?? []
     }()
 
-    /// The corpus repeated until it reaches `minimumBytes` of UTF-8.
-    public static func repeated(_ corpus: [String], minimumBytes: Int) -> [String] {
+    /// How many passes over `corpus` reach `minimumBytes` of UTF-8 (at least one).
+    public static func passes(over corpus: [String], minimumBytes: Int) -> Int {
         let size = corpus.reduce(0) { $0 + $1.utf8.count }
-        guard size > 0 else { return corpus }
-        let copies = max(1, (minimumBytes + size - 1) / size)
-        return Array([[String]](repeating: corpus, count: copies).joined())
+        guard size > 0 else { return 1 }
+        return max(1, (minimumBytes + size - 1) / size)
     }
 
     /// Median milliseconds to build the bundled vocabulary from scratch (inflate, parse, tables).
@@ -47,23 +47,31 @@ public enum TokenizerBenchmark {
         return median(times)
     }
 
-    /// Runs the benchmark: one cold run, then `runs` warm runs.
-    public static func run(tokenizer: CLIPTokenizer, corpus: [String] = standardCorpus,
-                           minimumBytes: Int = 1 << 20, runs: Int = 5) throws(TextError) -> Result {
-        let texts = repeated(corpus, minimumBytes: minimumBytes)
-        let bytes = texts.reduce(0) { $0 + $1.utf8.count }
-        func once() -> (Double, Int) {
+    /// Runs the benchmark: one cold run, then `runs` warm runs, each over the corpus repeated
+    /// to `minimumBytes` (cycled, never copied). `isCancelled` is polled after every pass over
+    /// the corpus; nil when it said stop.
+    public static func run(tokenizer: CLIPTokenizer, corpus: [String] = standardCorpus, minimumBytes: Int = 1 << 20,
+                           runs: Int = 5, isCancelled: () -> Bool = { false }) throws(TextError) -> Result? {
+        let passes = passes(over: corpus, minimumBytes: minimumBytes)
+        let bytes = passes * corpus.reduce(0) { $0 + $1.utf8.count }
+        func once() -> (seconds: Double, tokens: Int)? {
             let start = DispatchTime.now().uptimeNanoseconds
             var tokens = 0
-            for t in texts { tokens += tokenizer.countTokens(t) }
+            for _ in 0..<passes {
+                for text in corpus { tokens += tokenizer.countTokens(text) }
+                if isCancelled() { return nil }
+            }
             return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, tokens)
         }
         tokenizer.clearCache()
-        let (cold, tokens) = once()
+        guard let (cold, tokens) = once() else { return nil }
         var warm: [Double] = []
-        for _ in 0..<max(1, runs) { warm.append(once().0) }
+        for _ in 0..<max(1, runs) {
+            guard let run = once() else { return nil }
+            warm.append(run.seconds)
+        }
         let mid = median(warm)
-        return Result(texts: texts.count, bytes: bytes, tokens: tokens, runSeconds: warm, coldSeconds: cold,
+        return Result(texts: passes * corpus.count, bytes: bytes, tokens: tokens, runSeconds: warm, coldSeconds: cold,
                       tokensPerSecond: Double(tokens) / mid, coldTokensPerSecond: Double(tokens) / cold,
                       megabytesPerSecond: Double(bytes) / mid / 1e6, loadMilliseconds: try loadMilliseconds())
     }

@@ -135,15 +135,23 @@ struct BenchmarkTests {
     func corpus() throws {
         #expect(TokenizerBenchmark.standardCorpus == Fixtures.corpus.map(\.text))
         let tok = try CLIPTokenizer.bundled()
-        let r = try TokenizerBenchmark.run(tokenizer: tok, minimumBytes: 1, runs: 1)
+        let r = try #require(try TokenizerBenchmark.run(tokenizer: tok, minimumBytes: 1, runs: 1))
         #expect(r.texts == Fixtures.corpus.count)
         #expect(r.tokens == TokenizerBenchmark.standardCorpus.reduce(0) { $0 + tok.encodeAll($1).count })
+        let twice = try #require(try TokenizerBenchmark.run(tokenizer: tok, minimumBytes: r.bytes + 1, runs: 1))
+        #expect(twice.texts == 2 * r.texts && twice.tokens == 2 * r.tokens && twice.bytes == 2 * r.bytes)
+        var polls = 0
+        #expect(try TokenizerBenchmark.run(tokenizer: tok, minimumBytes: 10 * r.bytes, runs: 1, isCancelled: {
+            polls += 1
+            return polls == 3
+        }) == nil)
+        #expect(polls == 3)
     }
 
     @Test("Prints throughput and load time when CLIPTEXT_BENCH is set",
           .enabled(if: ProcessInfo.processInfo.environment["CLIPTEXT_BENCH"] != nil))
     func printBenchmark() throws {
-        let r = try TokenizerBenchmark.run(tokenizer: CLIPTokenizer.bundled())
+        let r = try #require(try TokenizerBenchmark.run(tokenizer: CLIPTokenizer.bundled()))
         print("tokenizer bench: \(Int(r.tokensPerSecond)) tokens/s warm, \(Int(r.coldTokensPerSecond)) cold,",
               "\(r.megabytesPerSecond) MB/s, load \(r.loadMilliseconds) ms, \(r.tokens) tokens, runs \(r.runSeconds)")
         #expect(r.tokens > 0)

@@ -6,7 +6,8 @@
 
 Each round runs every pair once — `cliplab bench gemm` against the C program calling
 cblas_sgemm (Tests/Reference/gemm_reference.c) at 1 and at N threads, `cliplab bench model`
-against bench_torch_model.py, `cliplab bench train` (CLIP's and SigLIP's loss) against bench_torch_train.py, and
+against bench_torch_model.py, `cliplab bench train` (CLIP's and SigLIP's loss) against bench_torch_train.py,
+`cliplab bench tokenize` against bench_tokenizer.py (open_clip, the same corpus and runs), and
 `cliplab bench zeroshot` against bench_zeroshot.py on a folder of 100 PNG/JPEG files that
 script writes once into a temporary folder — with
 the side that goes first swapping every round, so a load that comes and goes hits both.
@@ -89,6 +90,8 @@ def main():
         ("train-siglip", lambda: run_json([args.cliplab, "bench", "train", "--objective", "siglip", "--json"], env),
          lambda: run_json([args.python, os.path.join(HERE, "bench_torch_train.py"), "--threads", n,
                            "--objective", "siglip"], env)),
+        ("tokenize", lambda: run_json([args.cliplab, "bench", "tokenize", "--json"], env),
+         lambda: run_json([args.python, os.path.join(HERE, "bench_tokenizer.py")], env)),
         ("zeroshot", lambda: run_json([args.cliplab, "bench", "zeroshot", photos, "--json"], env),
          lambda: run_json([args.python, os.path.join(HERE, "bench_zeroshot.py"), photos, "--threads", n, "--json"], env)),
     ]
@@ -124,6 +127,9 @@ def main():
     time_row(f"toy training step (batch {train['batch']}, AdamW, data excluded)", "train", "ms_per_step", "ms_per_step")
     time_row(f"toy training step, SigLIP's sigmoid loss (batch {train['batch']})", "train-siglip", "ms_per_step",
              "ms_per_step")
+    a = med(0, "tokenize", lambda x: x["tokens_per_second"]) / 1e6
+    b = med(1, "tokenize", lambda x: x["tokensPerSecond"]) / 1e6
+    rows.append(("tokenizer over the parity corpus, warm (open_clip's SimpleTokenizer)", f"{a:.2f} M tok/s", f"{b:.2f} M tok/s", a / b))
     a = med(0, "zeroshot", lambda x: x["images_per_second"])
     b = med(1, "zeroshot", lambda x: x["images_per_second"])
     rows.append((f"zero-shot over {results['zeroshot'][0][0]['images']} files (decode, preprocess, encode)",
