@@ -25,66 +25,39 @@ extension Tensor {
         precondition(c % heads == 0, "attention: width \(c) not divisible by \(heads) heads")
         precondition(k.shape == q.shape && v.shape == q.shape, "attention: q \(q.shape), k \(k.shape), v \(v.shape)")
         if let mask { precondition(mask.shape == [t, t], "attention: mask \(mask.shape) for \(t) tokens") }
-        let d = c / heads, tt = t * t
-        let scale = 1 / Float(d).squareRoot()
+        let geometry = AttentionHeads(batch: b, tokens: t, width: c, heads: heads)
         let keep = Tensor.recording(q, k, v)
         // Probabilities [B, H, T, T], kept for backward.
-        var probabilities = [Float](unsafeUninitializedCapacity: b * heads * tt) { _, n in n = b * heads * tt }
+        var probabilities = [Float](unsafeUninitializedCapacity: b * heads * t * t) { _, n in n = b * heads * t * t }
+        let maskValues = mask?.data
         let out = Tensor.make([b, t, c]) { o in
-            q.read { qs in k.read { ks in v.read { vs in probabilities.withUnsafeMutableBufferPointer { pb in
-                let maskValues = mask?.data
-                nonisolated(unsafe) let (qp, kp, vp, pp, op) = (qs.baseAddress!, ks.baseAddress!, vs.baseAddress!, pb.baseAddress!, o.baseAddress!)
+            Tensor.withPointers([q, k, v]) { qkv in probabilities.withUnsafeMutableBufferPointer { pb in
+                nonisolated(unsafe) let (inputs, p, out) = (qkv, pb.baseAddress!, o.baseAddress!)
                 // Heads are independent and write disjoint columns: one (batch, head) per item.
-                Threads.parallelFor(b * heads, costPerItem: 4 * tt * d) { items in for item in items {
-                    let (n, h) = item.quotientAndRemainder(dividingBy: heads)
-                    let off = n * t * c + h * d
-                    let p = pp + item * tt
-                    // scores [T,T] = q·kᵀ/√d over this head's [T, D] blocks (row stride C)
-                    gemmStrided(false, true, m: t, n: t, k: d, alpha: scale, qp + off, lda: c, kp + off, ldb: c, beta: 0, p, ldc: t)
-                    if let maskValues { for i in 0..<tt { p[i] += maskValues[i] } }
-                    softmaxRows(p, rows: t, width: t)
-                    // context [T, D] = P·V, written into this head's columns of [B·T, C]
-                    gemmStrided(false, false, m: t, n: d, k: t, alpha: 1, p, lda: t, vp + off, ldb: c, beta: 0, op + off, ldc: c)
-                } }
-            } } } }
+                Threads.parallelFor(geometry.items, costPerItem: 4 * t * t * geometry.depth) { items in
+                    for item in items {
+                        geometry.forward(item, q: inputs[0], k: inputs[1], v: inputs[2], mask: maskValues, probabilities: p, out: out)
+                    }
+                }
+            } }
         }
         guard keep else { return out }
         return out.recorded(from: [q, k, v]) { out in
-            out.readGrad { g in q.read { qs in k.read { ks in v.read { vs in probabilities.withUnsafeBufferPointer { pb in
-            q.withGradPointer { gq in k.withGradPointer { gk in v.withGradPointer { gv in
-                nonisolated(unsafe) let (gp, qp, kp, vp, pp) = (g.baseAddress!, qs.baseAddress!, ks.baseAddress!, vs.baseAddress!, pb.baseAddress!)
-                nonisolated(unsafe) let (gq, gk, gv) = (gq, gk, gv)
-                // Each (batch, head) adds into its own columns of dQ, dK, dV: items run in parallel.
-                Threads.parallelFor(b * heads, costPerItem: 8 * tt * d) { items in
-                var dp = [Float](repeating: 0, count: tt)
-                dp.withUnsafeMutableBufferPointer { dpb in
-                let ds = dpb.baseAddress!
-                for item in items {
-                    let (n, h) = item.quotientAndRemainder(dividingBy: heads)
-                    let off = n * t * c + h * d
-                    let p = pp + item * tt
-                    if let gv {   // dV [T,D] += Pᵀ·dO
-                        gemmStrided(true, false, m: t, n: d, k: t, alpha: 1, p, lda: t, gp + off, ldb: c, beta: 1, gv + off, ldc: c)
+            out.readGrad { g in Tensor.withPointers([q, k, v]) { qkv in Tensor.withGradPointers([q, k, v]) { grads in
+                probabilities.withUnsafeBufferPointer { pb in
+                    nonisolated(unsafe) let (dOut, inputs, grads, p) = (g.baseAddress!, qkv, grads, pb.baseAddress!)
+                    // Each (batch, head) adds into its own columns of dQ, dK, dV: items run in parallel.
+                    Threads.parallelFor(geometry.items, costPerItem: 8 * t * t * geometry.depth) { items in
+                        var dScores = [Float](repeating: 0, count: t * t)
+                        dScores.withUnsafeMutableBufferPointer { ds in
+                            for item in items {
+                                geometry.backward(item, dOut: dOut, q: inputs[0], k: inputs[1], v: inputs[2], probabilities: p,
+                                                  dQ: grads[0], dK: grads[1], dV: grads[2], scratch: ds.baseAddress!)
+                            }
+                        }
                     }
-                    guard gq != nil || gk != nil else { continue }
-                    // dP [T,T] = dO·Vᵀ
-                    gemmStrided(false, true, m: t, n: t, k: d, alpha: 1, gp + off, lda: c, vp + off, ldb: c, beta: 0, ds, ldc: t)
-                    // dS = P ⊙ (dP − rowsum(dP ⊙ P))
-                    for r in 0..<t {
-                        let dot = rowDot(ds + r * t, p + r * t, t)
-                        for j in 0..<t { ds[r * t + j] = p[r * t + j] * (ds[r * t + j] - dot) }
-                    }
-                    if let gq {   // dQ [T,D] += dS·K/√d
-                        gemmStrided(false, false, m: t, n: d, k: t, alpha: scale, ds, lda: t, kp + off, ldb: c, beta: 1, gq + off, ldc: c)
-                    }
-                    if let gk {   // dK [T,D] += dSᵀ·Q/√d
-                        gemmStrided(true, false, m: t, n: d, k: t, alpha: scale, ds, lda: t, qp + off, ldb: c, beta: 1, gk + off, ldc: c)
-                    }
-                }
-                }
                 }
             } } }
-            } } } } }
         }
     }
 
@@ -141,6 +114,71 @@ extension Tensor {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The heads of one attention op: `batch` sequences of `tokens`, width `width` split into
+/// `heads` blocks of `depth` columns. An item is one (sequence, head): its `[T, D]` blocks of
+/// q, k, v and the output are read in place (row stride `width`), and its `[T, T]`
+/// probabilities sit at `item · T²` of a `[B, H, T, T]` buffer.
+struct AttentionHeads {
+    let batch: Int, tokens: Int, width: Int, heads: Int, depth: Int
+    /// 1/√d, applied to the scores.
+    let scale: Float
+
+    init(batch: Int, tokens: Int, width: Int, heads: Int) {
+        self.batch = batch
+        self.tokens = tokens
+        self.width = width
+        self.heads = heads
+        depth = width / heads
+        scale = 1 / Float(depth).squareRoot()
+    }
+
+    var items: Int { batch * heads }
+
+    /// Where an item's `[T, D]` block starts in a `[B, T, C]` tensor.
+    func offset(_ item: Int) -> Int {
+        let (n, h) = item.quotientAndRemainder(dividingBy: heads)
+        return n * tokens * width + h * depth
+    }
+
+    /// `P = softmax(q·kᵀ/√d + mask)` (kept), then `out = P·v`, for one item.
+    func forward(_ item: Int, q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, mask: [Float]?,
+                 probabilities: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
+        let (t, off, p) = (tokens, offset(item), probabilities + item * tokens * tokens)
+        // scores [T,T] = q·kᵀ/√d
+        gemmStrided(false, true, m: t, n: t, k: depth, alpha: scale, q + off, lda: width, k + off, ldb: width, beta: 0, p, ldc: t)
+        if let mask { for i in 0..<(t * t) { p[i] += mask[i] } }
+        softmaxRows(p, rows: t, width: t)
+        // context [T,D] = P·V, into this head's columns
+        gemmStrided(false, false, m: t, n: depth, k: t, alpha: 1, p, lda: t, v + off, ldb: width, beta: 0, out + off, ldc: width)
+    }
+
+    /// Adds one item's gradients into dQ, dK, dV (nil: that input takes none), in four named steps.
+    /// `scratch` holds `T²` floats.
+    func backward(_ item: Int, dOut: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                  v: UnsafePointer<Float>, probabilities: UnsafePointer<Float>, dQ: UnsafeMutablePointer<Float>?,
+                  dK: UnsafeMutablePointer<Float>?, dV: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
+        let (t, off, p) = (tokens, offset(item), probabilities + item * tokens * tokens)
+        if let dV {   // dV [T,D] += Pᵀ·dO
+            gemmStrided(true, false, m: t, n: depth, k: t, alpha: 1, p, lda: t, dOut + off, ldb: width, beta: 1, dV + off, ldc: width)
+        }
+        guard dQ != nil || dK != nil else { return }
+        // dP [T,T] = dO·Vᵀ
+        gemmStrided(false, true, m: t, n: t, k: depth, alpha: 1, dOut + off, lda: width, v + off, ldb: width, beta: 0, scratch, ldc: t)
+        // dS = P ⊙ (dP − rowsum(dP ⊙ P)), in place
+        for r in 0..<t {
+            let row = scratch + r * t, probs = p + r * t
+            let dot = rowDot(row, probs, t)
+            for j in 0..<t { row[j] = probs[j] * (row[j] - dot) }
+        }
+        if let dQ {   // dQ [T,D] += dS·K/√d
+            gemmStrided(false, false, m: t, n: depth, k: t, alpha: scale, scratch, lda: t, k + off, ldb: width, beta: 1, dQ + off, ldc: width)
+        }
+        if let dK {   // dK [T,D] += dSᵀ·Q/√d
+            gemmStrided(true, false, m: t, n: depth, k: t, alpha: scale, scratch, lda: t, q + off, ldb: width, beta: 1, dK + off, ldc: width)
         }
     }
 }

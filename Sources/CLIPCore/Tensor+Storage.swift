@@ -38,3 +38,23 @@ extension Tensor {
         return grad!.withUnsafeMutableBufferPointer { body($0.baseAddress) }
     }
 }
+
+extension Tensor {
+    /// Read access to several tensors' values at once, in order (one closure instead of a nest).
+    static func withPointers<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R) -> R {
+        func nest(_ index: Int, _ pointers: [UnsafePointer<Float>]) -> R {
+            guard index < tensors.count else { return body(pointers) }
+            return tensors[index].read { nest(index + 1, pointers + [$0.baseAddress!]) }
+        }
+        return nest(0, [])
+    }
+
+    /// `withGradPointer` for several tensors at once, in order (nil for those that take no gradient).
+    static func withGradPointers<R>(_ tensors: [Tensor], _ body: ([UnsafeMutablePointer<Float>?]) -> R) -> R {
+        func nest(_ index: Int, _ pointers: [UnsafeMutablePointer<Float>?]) -> R {
+            guard index < tensors.count else { return body(pointers) }
+            return tensors[index].withGradPointer { nest(index + 1, pointers + [$0]) }
+        }
+        return nest(0, [])
+    }
+}
