@@ -8,7 +8,7 @@
 /// extension Command {
 ///     static let name = Command(name: "name", group: .model, summary: "…", help: "…\n\nExample: name …",
 ///                               positionals: […], options: [.top, .model], json: true) { context, args in
-///         let k = try args.int(.top, default: 5, in: 1...100)   // options are read by their declaration
+///         let k = try args.int(.top, default: 5)   // options are read by their declaration
 ///         …
 ///     }
 /// }

@@ -39,7 +39,7 @@ extension Command {
         let world = ToyWorld()
         let classes = world.seenClasses   // held-out combinations stay unseen until eval
         let n = try ParsedArgs.int(args.positionals[0], name: "N", in: 1...classes.count)
-        let seed = try args.int(.batchSeed, default: context.settings.seed, in: 0...Int(Int32.max))
+        let seed = try args.int(.batchSeed, default: context.settings.seed)
         var rng = RNG(seed: UInt64(seed) &+ 0x70)
         let picked = Array(rng.shuffled(classes).prefix(n))
         context.session.batch = picked.map {
@@ -102,5 +102,5 @@ enum BatchView {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let batchSeed: Option = .value("seed", "S", help: "which classes to draw (default: the session seed)")
+    static let batchSeed: Option = .integer("seed", "S", in: 0...Int(Int32.max), help: "which classes to draw (default: the session seed)")
 }

@@ -19,9 +19,8 @@ extension Command {
                   .reference],
         json: true
     ) { context, args in
-        let repeats = try args.int(.benchGemmRepeats, default: 15, in: 1...1000)
-        let threads = try args.int(.benchGemmThreads, default: context.settings.threads == 0 ? Threads.count : context.settings.threads,
-                                   in: 1...256)
+        let repeats = try args.int(.benchGemmRepeats, default: 15)
+        let threads = try args.int(.benchGemmThreads, default: context.settings.threads == 0 ? Threads.count : context.settings.threads)
         let referenceFile = args.value(.reference).map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
             ?? GemmReference.defaultExecutable
         context.console.transient("measuring…")
@@ -57,7 +56,7 @@ extension Command {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let benchGemmRepeats: Option = .value("repeats", "N", help: "timed runs per shape (default 15)")
-    static let benchGemmThreads: Option = .value("threads", "N", help: "BLAS threads (default: the setting, else all cores)")
+    static let benchGemmRepeats: Option = .integer("repeats", "N", in: 1...1000, help: "timed runs per shape (default 15)")
+    static let benchGemmThreads: Option = .integer("threads", "N", in: 1...256, help: "BLAS threads (default: the setting, else all cores)")
     static let reference: Option = .value("reference", "FILE", completion: .files, help: "the compiled gemm_reference.c")
 }

@@ -23,8 +23,8 @@ extension Command {
         json: true
     ) { context, args in
         let reference = args.value(.benchModel) ?? "vit-b-32"
-        let threads = try args.int(.benchModelThreads, default: context.settings.threads == 0 ? Threads.count : context.settings.threads, in: 1...256)
-        let repeats = try args.int(.benchModelRepeats, default: 5, in: 1...100)
+        let threads = try args.int(.benchModelThreads, default: context.settings.threads == 0 ? Threads.count : context.settings.threads)
+        let repeats = try args.int(.benchModelRepeats, default: 5)
         let source: ModelBenchmark.Source = CLIPConfig.presets.first { $0.name == reference.lowercased() }
             .map { .preset($0.name, $0.config) } ?? .checkpoint(reference)
         context.console.transient("measuring \(reference)…")
@@ -51,6 +51,6 @@ extension Command {
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
     static let benchModel: Option = .value("model", "M", completion: .nameOrPath(ModelResolver.names), help: "preset or checkpoint (default vit-b-32)")
-    static let benchModelRepeats: Option = .value("repeats", "N", help: "timed runs per measure (default 5)")
-    static let benchModelThreads: Option = .value("threads", "N", help: "threads (default: the setting, else all cores)")
+    static let benchModelRepeats: Option = .integer("repeats", "N", in: 1...100, help: "timed runs per measure (default 5)")
+    static let benchModelThreads: Option = .integer("threads", "N", in: 1...256, help: "threads (default: the setting, else all cores)")
 }

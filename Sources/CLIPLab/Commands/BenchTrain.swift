@@ -28,8 +28,8 @@ extension Command {
         ],
         json: true
     ) { context, args in
-        let batch = try args.int(.batch, default: 64, in: 2...4096)
-        let steps = try args.int(.benchTrainSteps, default: 20, in: 1...10_000)
+        let batch = try args.int(.batch, default: 64)
+        let steps = try args.int(.benchTrainSteps, default: 20)
         let tokenizer = ToyTrainer.tokenizer()
         var config = ToyTrainer.toyConfig(for: tokenizer)
         if let path = args.value(.benchTrainConfig) { config = ToyTrainer.fitted(try TrainConfigFile.read(path), to: tokenizer) }
@@ -70,5 +70,5 @@ enum TrainConfigFile {
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
     static let benchTrainConfig: Option = .value("config", "FILE", completion: .files, help: "Hugging Face config.json (default: the toy model)")
-    static let benchTrainSteps: Option = .value("steps", "N", help: "timed steps (default 20, after 3 warm-up steps)")
+    static let benchTrainSteps: Option = .integer("steps", "N", in: 1...10_000, help: "timed steps (default 20, after 3 warm-up steps)")
 }

@@ -23,7 +23,7 @@ extension Command {
         json: true
     ) { context, args in
         let folder = PathExpansion.expand(args.positional(0) ?? ".")
-        let batch = try args.int(.benchZeroShotBatch, default: 32, in: 1...1024)
+        let batch = try args.int(.benchZeroShotBatch, default: 32)
         let reference = args.value(.benchModel) ?? "vit-b-32"
         context.console.transient("preparing \(reference)…")
         let pipeline = try ModelResolver.load(PathExpansion.expand(reference), seed: context.settings.seed,
@@ -45,5 +45,5 @@ extension Command {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let benchZeroShotBatch: Option = .value("batch", "B", help: "images per encoded batch (default 32)")
+    static let benchZeroShotBatch: Option = .integer("batch", "B", in: 1...1024, help: "images per encoded batch (default 32)")
 }

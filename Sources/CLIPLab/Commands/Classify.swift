@@ -29,9 +29,7 @@ extension Command {
                   .classifyTop],
         json: true
     ) { context, args in
-        guard let labelText = args.value(.labels) else {
-            throw LabError.usage("missing --labels (e.g. --labels \"cat,dog,car\")", usage: args.usage)
-        }
+        let labelText = try args.required(.labels)
         let labels = labelText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !labels.isEmpty else { throw LabError.invalidValue(name: "--labels", value: labelText, expected: "comma-separated names") }
         var templates = args.values(.template)
@@ -63,7 +61,7 @@ extension Command {
                 })),
             ] + ModelNotes.jsonFields(unknown: unknown, model: model) + choice.jsonFields))
         }
-        let top = try args.int(.classifyTop, default: min(labels.count, 20), in: 1...1000)
+        let top = try args.int(.classifyTop, default: min(labels.count, 20))
         let shown = prediction.ranking.prefix(top)
         let chart = BarChart(labels: shown.map { labels[$0.index] }, values: shown.map { Double($0.probability) },
                              title: "zero-shot: \(ImageSources.label(image)) — \(templates.count == 1 ? "\"\(templates[0])\"" : "\(templates.count) templates averaged")"
@@ -79,7 +77,7 @@ extension Command {
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
     static let classifyTemplates: Option = .value("templates", "SET", completion: .choices(["simple", "imagenet"]), help: "a built-in template set")
-    static let classifyTop: Option = .value("top", "K", help: "show the K best labels (default all, up to 20)")
+    static let classifyTop: Option = .integer("top", "K", in: 1...1000, help: "show the K best labels (default all, up to 20)")
     static let labels: Option = .value("labels", "A,B,C", required: true, help: "comma-separated class names")
     static let template: Option = .value("template", "T", repeatable: true, help: "prompt with {} for the label (default \"a photo of a {}.\")")
 }

@@ -113,7 +113,7 @@ struct EvalSetup {
     let images: DatasetEmbeddings
 
     init(context: inout Context, args: ParsedArgs) throws {
-        guard let data = args.value(.data) else { throw LabError.missing("--data FOLDER is required (one sub-folder per class)") }
+        let data = try args.required(.data)
         // --model names a checkpoint or preset; without it, the session's model.
         let choice = try context.commandModel(args)
         pipeline = choice.pipeline

@@ -24,8 +24,8 @@ extension Command {
         guard model.isToy, model.clip.config.visionConfig.numChannels == 3 else {
             throw LabError.missing("eval pointing measures a toy-world model — run 'train' or 'load toy' first")
         }
-        let seed = try args.int(.evalPointingSeed, default: 3000, in: 0...Int.max)
-        let count = try args.int(.count, default: 200, in: 1...100_000)
+        let seed = try args.int(.evalPointingSeed, default: 3000)
+        let count = try args.int(.count, default: 200)
         context.console.transient("explaining \(count) held-out pictures…")
         let world = ToyWorld(width: model.imageSize, height: model.imageSize)
         let game: PointingGame
@@ -48,6 +48,6 @@ extension Command {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let count: Option = .value("count", "N", help: "how many pictures (default 200)")
-    static let evalPointingSeed: Option = .value("seed", "S", help: "which held-out pictures to draw (default 3000)")
+    static let count: Option = .integer("count", "N", in: 1...100_000, help: "how many pictures (default 200)")
+    static let evalPointingSeed: Option = .integer("seed", "S", in: 0...Int.max, help: "which held-out pictures to draw (default 3000)")
 }

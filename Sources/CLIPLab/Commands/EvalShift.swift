@@ -32,7 +32,7 @@ extension Command {
         guard model.isToy, model.clip.config.visionConfig.numChannels == 3 else {
             throw LabError.missing("eval shift measures a toy-world model — run 'train' or 'load toy' first")
         }
-        let seed = try args.int(.evalToySeed, default: 1000, in: 0...Int.max)
+        let seed = try args.int(.evalToySeed, default: 1000)
         try context.console.cancellation.check()
         let world = ToyWorld(width: model.imageSize, height: model.imageSize)
         let (usual, shifted) = try ToyEvaluation.shift(pipeline: model, world: world, shift: shift, seed: UInt64(seed))

@@ -35,7 +35,7 @@ enum EvalReport {
         guard model.isToy, model.clip.config.visionConfig.numChannels == 3 else {
             throw LabError.missing("eval without a subcommand measures a toy-world model — run 'train' or 'load toy' first (eval zeroshot for image folders)")
         }
-        let seed = try args.int(.evalToySeed, default: 1000, in: 0...Int.max)
+        let seed = try args.int(.evalToySeed, default: 1000)
         try context.console.cancellation.check()
         context.console.transient("drawing held-out pictures and measuring…")
         let world = ToyWorld(width: model.imageSize, height: model.imageSize)
@@ -97,5 +97,5 @@ enum EvalReport {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let evalToySeed: Option = .value("seed", "S", help: "which held-out pictures to draw (default 1000)")
+    static let evalToySeed: Option = .integer("seed", "S", in: 0...Int.max, help: "which held-out pictures to draw (default 1000)")
 }

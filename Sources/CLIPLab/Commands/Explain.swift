@@ -29,7 +29,7 @@ extension Command {
         json: true
     ) { context, args in
         let source = args.positionals[0], caption = args.positionals[1]
-        let columns = try args.int(.explainWidth, default: min(context.settings.width, 48), in: 8...400)
+        let columns = try args.int(.explainWidth, default: min(context.settings.width, 48))
         let choice = try context.commandModel(args), model = choice.pipeline
         // Decoded once, as the model's preprocessing needs it: the model sees exactly what
         // classify and embed give it, and the drawing is the centred square of the same picture.
@@ -117,5 +117,5 @@ enum ExplainView {
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
     static let explainPng: Option = .value("png", "OUT.png", completion: .files, help: "write the picture with the map over it")
-    static let explainWidth: Option = .value("width", "N", help: "columns to draw (default: the 'width' setting, at most 48)")
+    static let explainWidth: Option = .integer("width", "N", in: 8...400, help: "columns to draw (default: the 'width' setting, at most 48)")
 }

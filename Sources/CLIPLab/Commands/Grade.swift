@@ -24,10 +24,7 @@ extension Command {
     ) { context, args in
         let name = args.positionals[0]
         let answerText = args.positionals.dropFirst().joined(separator: " ")
-        let toleranceText = args.value(.tolerance) ?? "1e-4"
-        guard let tolerance = Double(toleranceText), tolerance >= 0, tolerance.isFinite else {
-            throw LabError.invalidValue(name: "--tolerance", value: toleranceText, expected: "a number ≥ 0, e.g. 1e-5")
-        }
+        let tolerance = try args.number(.tolerance, default: 1e-4)
         let variables = context.session.variables
         guard let mine = variables[name] else {
             throw LabError.failed("assign \(name) first: \(name) = …")
@@ -114,7 +111,7 @@ enum Grader {
 }
 
 extension Option {
-    static let tolerance: Option = .value("tolerance", "T", help: "how close counts as equal (default 1e-4, absolute and relative)")
+    static let tolerance: Option = .number("tolerance", "T", in: 0...Double.greatestFiniteMagnitude, example: "1e-5", help: "how close counts as equal (default 1e-4, absolute and relative)")
     static let mistake: Option = .value("not", "\"DESCRIPTION: EXPR\"", repeatable: true,
                                         help: "a known mistake: when NAME equals EXPR, say it equals DESCRIPTION")
 }

@@ -17,9 +17,7 @@ extension Command {
         options: [.ipynb],
         recordsCell: false
     ) { context, args in
-        guard let dir = args.value(.ipynb).map({ ($0 as NSString).expandingTildeInPath }) else {
-            throw LabError.usage("say where the notebooks go with --ipynb DIR", usage: "lesson export N|all --ipynb DIR")
-        }
+        let dir = (try args.required(.ipynb) as NSString).expandingTildeInPath
         let catalog = try LessonEngine.catalog(context)
         let key = args.positionals[0]
         var written = 0
@@ -40,7 +38,7 @@ extension Command {
                 written += 1
             }
         }
-        return Output("wrote \(written) notebook\(written == 1 ? "" : "s") to \(args.value(.ipynb)!)")
+        return Output("wrote \(written) notebook\(written == 1 ? "" : "s") to \((try args.required(.ipynb)))")
     }
 }
 

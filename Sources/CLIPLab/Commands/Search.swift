@@ -43,18 +43,13 @@ extension Command {
 /// What `search` does, step by step.
 enum SearchRun {
     static func run(_ context: inout Context, _ args: ParsedArgs) throws -> Output {
-        guard let data = args.value(.data) else { throw LabError.usage("--data FOLDER is required", usage: args.usage) }
+        let data = try args.required(.data)
         let text = args.value(.searchText), image = args.value(.searchImage), duplicates = args.flag(.duplicates)
         guard duplicates || (text == nil) != (image == nil) else {
             throw LabError.usage("give either --text QUERY or --image FILE (or --duplicates)", usage: args.usage)
         }
-        let top = try args.int(.searchTop, default: 5, in: 1...10_000)
-        let threshold = try args.value(.threshold).map { t -> Float in
-            guard let v = Float(t), v > -1, v <= 1 else {
-                throw LabError.invalidValue(name: "--threshold", value: t, expected: "a cosine between -1 and 1, e.g. 0.95")
-            }
-            return v
-        } ?? 0.95
+        let top = try args.int(.searchTop, default: 5)
+        let threshold = Float(try args.number(.threshold, default: 0.95))
         let choice = try context.commandModel(args), model = choice.pipeline
         let index = try buildIndex(&context, model: model, folder: data, noCache: args.flag(.noCache))
         if duplicates {
@@ -150,6 +145,6 @@ extension Option {
     static let searchImage: Option = .value("image", "FILE", completion: .files, help: "find pictures like this one")
     static let searchPng: Option = .value("png", "OUT.png", completion: .files, help: "write a contact sheet of the results")
     static let searchText: Option = .value("text", "QUERY", help: "find pictures matching this text")
-    static let searchTop: Option = .value("top", "K", help: "how many results (default 5)")
-    static let threshold: Option = .value("threshold", "T", help: "cosine for --duplicates (default 0.95)")
+    static let searchTop: Option = .integer("top", "K", in: 1...10_000, help: "how many results (default 5)")
+    static let threshold: Option = .number("threshold", "T", in: -1...1, aboveLower: true, example: "0.95", help: "cosine for --duplicates (default 0.95)")
 }

@@ -20,7 +20,7 @@ extension Command {
         json: true
     ) { context, args in
         let path = args.positionals[0]
-        let columns = try args.int(.showWidth, default: min(context.settings.width, 64), in: 4...400)
+        let columns = try args.int(.showWidth, default: min(context.settings.width, 64))
         let image: RGBImage
         if path.lowercased().hasPrefix(ToySpec.prefix) {
             image = try ToySpec.parse(path).render().image.rgbImage
@@ -38,5 +38,5 @@ extension Command {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let showWidth: Option = .value("width", "N", help: "columns to draw (default: the 'width' setting, at most 64)")
+    static let showWidth: Option = .integer("width", "N", in: 4...400, help: "columns to draw (default: the 'width' setting, at most 64)")
 }

@@ -34,7 +34,7 @@ extension Command {
                   .stdin],
         json: true
     ) { context, args in
-        let length = try args.int(.contextLength, default: defaultContextLength, in: 2...1_000_000)
+        let length = try args.int(.contextLength, default: defaultContextLength)
         let tokenizer = try CLIPTokenizer.bundled()
         if args.flag(.stdin) {
             guard context.standardInputIsFree else {
@@ -146,7 +146,7 @@ enum TokenizeView {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let contextLength: Option = .value("context-length", "N", help: "longest id list, SOT and EOT included (default 77)")
+    static let contextLength: Option = .integer("context-length", "N", in: 2...1_000_000, help: "longest id list, SOT and EOT included (default 77)")
     static let stdin: Option = .flag("stdin", help: "read one text per line from standard input (one-shot use)")
     static let trace: Option = .flag("trace", help: "show every BPE merge, word by word")
 }

@@ -115,17 +115,12 @@ extension Command {
 enum TrainCommand {
     static func options(_ args: ParsedArgs, seed: Int) throws -> ToyTrainingOptions {
         var o = ToyTrainingOptions()
-        o.steps = try args.int(.trainSteps, default: o.steps, in: 1...ToyTrainingOptions.maxSteps)
-        o.batchSize = try args.int(.batch, default: o.batchSize, in: 2...ToyTrainingOptions.maxBatch)
-        if let text = args.value(.lr) {
-            guard let lr = Float(text), lr.isFinite, lr > 0, lr <= 10 else {
-                throw LabError.invalidValue(name: "--lr", value: text, expected: "a number in (0, 10], e.g. 0.002")
-            }
-            o.learningRate = lr
-        }
-        let s = try args.int(.trainSeed, default: seed, in: 0...Int.max)
+        o.steps = try args.int(.trainSteps, default: o.steps)
+        o.batchSize = try args.int(.batch, default: o.batchSize)
+        o.learningRate = Float(try args.number(.lr, default: Double(o.learningRate)))
+        let s = try args.int(.trainSeed, default: seed)
         o.seed = UInt64(s)
-        if args.value(.embedDim) != nil { o.embedDim = try args.int(.embedDim, default: 0, in: 1...4096) }
+        if args.value(.embedDim) != nil { o.embedDim = try args.int(.embedDim, default: 0) }
         o.softTargets = !args.flag(.noSoftTargets)
         o.objective = try objective(args)
         o.warmupSteps = min(o.warmupSteps, max(1, o.steps / 10))
@@ -154,12 +149,12 @@ enum TrainCommand {
 
 /// The options of this file's commands, read by name (`args.value(.x)`): a misspelt one does not compile.
 extension Option {
-    static let embedDim: Option = .value("embed-dim", "D", help: "shared space dimension (2 draws the space)")
-    static let lr: Option = .value("lr", "X", help: "peak learning rate (default 0.002)")
+    static let embedDim: Option = .integer("embed-dim", "D", in: 1...4096, help: "shared space dimension (2 draws the space)")
+    static let lr: Option = .number("lr", "X", in: 0...10, aboveLower: true, example: "0.002", help: "peak learning rate (default 0.002)")
     static let objective: Option = .value("objective", "NAME", completion: .choices(ObjectiveKind.allCases.map(\.rawValue)),
                                           help: "clip (softmax, default) or siglip (pairwise sigmoid)")
     static let noSoftTargets: Option = .flag("no-soft-targets", help: "one-hot targets even for repeated captions")
     static let trainConfig: Option = .value("config", "FILE", completion: .files, help: "Hugging Face config.json of the model shape")
-    static let trainSeed: Option = .value("seed", "S", help: "seed for weights, pictures and order (default: the seed setting)")
-    static let trainSteps: Option = .value("steps", "N", help: "optimizer steps (default 800)")
+    static let trainSeed: Option = .integer("seed", "S", in: 0...Int.max, help: "seed for weights, pictures and order (default: the seed setting)")
+    static let trainSteps: Option = .integer("steps", "N", in: 1...ToyTrainingOptions.maxSteps, help: "optimizer steps (default 800)")
 }

@@ -57,7 +57,11 @@ enum ArgumentParser {
             if !option.repeatable, parsed.options[option.name] != nil {
                 throw LabError.usage("--\(option.name) given twice", usage: usage)
             }
+            try option.check(value)
             parsed.options[option.name, default: []].append(option.isPath ? PathExpansion.expand(value) : value)
+        }
+        if let absent = options.first(where: { $0.required && parsed.options[$0.name] == nil }) {
+            throw absent.missing(usage: usage)
         }
         for index in parsed.positionals.indices where positionalSpec(at: index, command.positionals)?.isPath == true {
             parsed.positionals[index] = PathExpansion.expand(parsed.positionals[index])

@@ -155,8 +155,19 @@ public struct Option: Sendable {
     public var repeatable: Bool
     public var help: String
     public var completion: CompletionKind
-    /// Shown without brackets in usage; the handler says what is missing when it is absent.
+    /// Shown without brackets in usage; the parser refuses a line without it.
     public var required = false
+    /// What the value must be; the parser checks it, so a handler reads it converted.
+    public var kind: Kind = .text
+
+    /// The values an option takes.
+    public enum Kind: Sendable {
+        case text
+        /// An integer in the range.
+        case integer(ClosedRange<Int>)
+        /// A finite number in the range (`aboveLower`: the lower bound itself is refused), and an example.
+        case number(ClosedRange<Double>, aboveLower: Bool, example: String)
+    }
 
     public static func flag(_ name: String, short: Character? = nil, help: String) -> Option {
         Option(name: name, short: short, valueName: nil, repeatable: false, help: help, completion: .none)
@@ -168,6 +179,48 @@ public struct Option: Sendable {
         option.required = required
         return option
     }
+
+    /// An option whose value is an integer in `range`.
+    public static func integer(_ name: String, _ valueName: String, in range: ClosedRange<Int>, help: String) -> Option {
+        var option = value(name, valueName, help: help)
+        option.kind = .integer(range)
+        return option
+    }
+
+    /// An option whose value is a finite number in `range` (above its lower bound when `aboveLower`).
+    public static func number(_ name: String, _ valueName: String, in range: ClosedRange<Double>, aboveLower: Bool = false,
+                              example: String, help: String) -> Option {
+        var option = value(name, valueName, help: help)
+        option.kind = .number(range, aboveLower: aboveLower, example: example)
+        return option
+    }
+
+    /// What a value must be, for the error when it is not (nil: any text).
+    var expected: String? {
+        switch kind {
+        case .text: return nil
+        case .integer(let range): return ParsedArgs.expectedInteger(range)
+        case .number(let range, let aboveLower, let example):
+            let low = String(format: "%g", range.lowerBound), high = String(format: "%g", range.upperBound)
+            if range.upperBound == .greatestFiniteMagnitude { return "a number \(aboveLower ? ">" : "≥") \(low), e.g. \(example)" }
+            return "a number in \(aboveLower ? "(" : "[")\(low), \(high)], e.g. \(example)"
+        }
+    }
+
+    /// Checks `text` against the option's kind; the one error every typed option gives.
+    func check(_ text: String) throws(LabError) {
+        let fits: Bool
+        switch kind {
+        case .text: return
+        case .integer(let range): fits = Int(text).map(range.contains) ?? false
+        case .number(let range, let aboveLower, _):
+            fits = Double(text).map { $0.isFinite && range.contains($0) && !(aboveLower && $0 == range.lowerBound) } ?? false
+        }
+        if !fits { throw LabError.invalidValue(name: "--\(name)", value: text, expected: expected ?? "") }
+    }
+
+    /// The error for a required option that is missing from a line.
+    func missing(usage: String) -> LabError { .usage("missing \(self.usage)", usage: usage) }
 
     var isFlag: Bool { valueName == nil }
     var isPath: Bool { completion.isPath }

@@ -1,4 +1,5 @@
 import CLIPImage
+import CLIPTraining
 
 /// Options several commands share (`--model`, `--data`, …), declared once; `--json` is implied by
 /// `Command.json`. Handlers read options by these names (`args.value(.data)`), so a misspelt
@@ -12,7 +13,7 @@ extension Option {
                                      help: "image folder (for eval, one sub-folder per class)")
     /// Encode every image again instead of reading the per-model embedding cache.
     static let noCache: Option = .flag("no-cache", help: "encode every image again, ignoring the embedding cache")
-    static let batch: Option = .value("batch", "B", help: "pairs per step (default 64)")
+    static let batch: Option = .integer("batch", "B", in: 2...ToyTrainingOptions.maxBatch, help: "pairs per step (default 64)")
     static let captions: Option = .value("captions", "LIST", help: "caption styles to train on: plain,size,position,full (default plain)")
     static let counts: Option = .value("counts", "W1,W2,W3", help: "how often pictures hold one, two, three objects (default 0.6,0.2,0.2)")
     /// When image files become RGB: before the resize (`hf`, the default) or after the crop (`openai`).

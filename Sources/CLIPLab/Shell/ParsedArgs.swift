@@ -31,10 +31,26 @@ public struct ParsedArgs: Sendable {
     /// Every value given for a repeatable `option`.
     public func values(_ option: Option) -> [String] { options[option.name] ?? [] }
 
-    /// `option` as an integer in `range`, or `defaultValue` when absent.
-    public func int(_ option: Option, default defaultValue: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws(LabError) -> Int {
+    /// The value of an integer option (`Option.integer`), or `defaultValue` when absent.
+    public func int(_ option: Option, default defaultValue: Int) throws(LabError) -> Int {
         guard let text = value(option) else { return defaultValue }
-        return try ParsedArgs.int(text, name: "--\(option.name)", in: range)
+        try option.check(text)
+        guard let n = Int(text) else { throw LabError.invalidValue(name: "--\(option.name)", value: text, expected: "an integer") }
+        return n
+    }
+
+    /// The value of a number option (`Option.number`), or `defaultValue` when absent.
+    public func number(_ option: Option, default defaultValue: Double) throws(LabError) -> Double {
+        guard let text = value(option) else { return defaultValue }
+        try option.check(text)
+        guard let x = Double(text) else { throw LabError.invalidValue(name: "--\(option.name)", value: text, expected: "a number") }
+        return x
+    }
+
+    /// The value of a required option (the parser refuses a line without it).
+    public func required(_ option: Option) throws(LabError) -> String {
+        guard let text = value(option) else { throw option.missing(usage: usage) }
+        return text
     }
 
     /// The positional at `index` (nil when absent).
@@ -45,9 +61,13 @@ public struct ParsedArgs: Sendable {
     /// Parses `text` as an integer in `range`, naming `name` in the error.
     public static func int(_ text: String, name: String, in range: ClosedRange<Int>) throws(LabError) -> Int {
         guard let n = Int(text), range.contains(n) else {
-            let expected = range.upperBound == Int.max ? "an integer ≥ \(range.lowerBound)" : "an integer \(range.lowerBound)…\(range.upperBound)"
-            throw LabError.invalidValue(name: name, value: text, expected: expected)
+            throw LabError.invalidValue(name: name, value: text, expected: expectedInteger(range))
         }
         return n
+    }
+
+    /// "an integer 1…77", or "an integer ≥ 0" for a range without an upper end.
+    static func expectedInteger(_ range: ClosedRange<Int>) -> String {
+        range.upperBound == Int.max ? "an integer ≥ \(range.lowerBound)" : "an integer \(range.lowerBound)…\(range.upperBound)"
     }
 }
