@@ -8,12 +8,14 @@ import PackageDescription
 // bounds and overflow checks (`-Ounchecked`): a profile of `bench model`/`bench train` puts
 // nearly all the time there. Every other module keeps its checks, in `make test` too.
 let kernels: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-// The rest of the binary is built for baseline x86-64 (SSE2); only CLIPKernelsAVX2 targets
-// Haswell-class CPUs, and runs only on CPUs that have it.
+// The rest of the binary is built for baseline x86-64 (SSE2); only CLIPKernelsAVX2 and
+// CLIPKernelsAVX512 target Haswell-class and AVX-512 CPUs, and run only on CPUs that have them.
 #if arch(x86_64)
 let avx2: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let avx512: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
 let avx2: [SwiftSetting] = []
+let avx512: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -35,10 +37,11 @@ let package = Package(
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
         // Tensors, autodiff, optimisers, tensor files.
-        .target(name: "CLIPCore", dependencies: ["CBLAS", "CLIPKernelsAVX2"], swiftSettings: kernels),
-        // CLIPCore's fixed-order product kernel (a link to its source) built again for AVX2 CPUs,
-        // chosen at run time; the same bits as the baseline build (see ProductKernel.swift).
+        .target(name: "CLIPCore", dependencies: ["CBLAS", "CLIPKernelsAVX2", "CLIPKernelsAVX512"], swiftSettings: kernels),
+        // CLIPCore's fixed-order product kernel (a link to its source) built again for AVX2 and for
+        // AVX-512 CPUs, chosen at run time; the same bits as the baseline build (see ProductKernel.swift).
         .target(name: "CLIPKernelsAVX2", swiftSettings: kernels + avx2),
+        .target(name: "CLIPKernelsAVX512", swiftSettings: kernels + avx512),
         // Text → token ids (the real BPE) and files → pixels.
         .target(name: "CLIPText", dependencies: ["CLIPCore", "CZlib"],
                 resources: [.copy("Resources/bpe_simple_vocab_16e6.txt.gz"), .copy("Resources/LICENSE-open_clip.txt")]),
@@ -65,7 +68,7 @@ let package = Package(
         // Fixture readers shared by the test targets.
         .target(name: "CLIPTestSupport", dependencies: ["CLIPCore", "CLIPText", "CLIPModel"], path: "Tests/Support"),
 
-        .testTarget(name: "CLIPCoreTests", dependencies: ["CLIPCore", "CLIPKernelsAVX2"]),
+        .testTarget(name: "CLIPCoreTests", dependencies: ["CLIPCore", "CLIPKernelsAVX2", "CLIPKernelsAVX512"]),
         .testTarget(name: "CLIPTextTests", dependencies: ["CLIPText"]),
         .testTarget(name: "CLIPImageTests", dependencies: ["CLIPImage"]),
         .testTarget(name: "CLIPVizTests", dependencies: ["CLIPViz"]),

@@ -13,11 +13,12 @@ import Foundation
 /// OpenBLAS's, and its per-head attention products (tokens × tokens × 64) are fixed-order,
 /// where they are too small for BLAS to be faster.
 ///
-/// The fixed-order kernel has two builds of one source (`FixedOrderKernel.swift`): baseline
-/// x86-64 (SSE2) and Haswell-class (AVX2, twice the width). `fixedOrderBuild` picks AVX2 when
-/// the CPU has every instruction set that build may use; `CLIPLAB_FIXED_ORDER=sse2` forces the
-/// baseline one. Either gives the same bits: the width only changes how many outputs are
-/// computed at once, never the order of the additions inside one.
+/// The fixed-order kernel has three builds of one source (`FixedOrderKernel.swift`): baseline
+/// x86-64 (SSE2), Haswell-class (AVX2, twice the width) and AVX-512 (the same width in one
+/// register, twice the arithmetic per instruction). `fixedOrderBuild` picks the widest whose
+/// instruction sets the CPU has; `CLIPLAB_FIXED_ORDER=sse2` or `=avx2` caps it. Every build
+/// gives the same bits: the width only changes how many outputs are computed at once, never
+/// the order of the additions inside one.
 ///
 /// Example: `ProductKernel.choose(m: 1088, n: 192, k: 64) == .fixedOrder` (a toy layer at
 /// batch 64), `ProductKernel.choose(m: 50, n: 2304, k: 768) == .openBLAS` (ViT-B/32's qkv).
@@ -31,16 +32,19 @@ public enum ProductKernel: String, Sendable {
     public static let toyWidthLimit = 256
 
     /// The builds of the fixed-order kernel.
-    public enum Build: String, Sendable {
-        case sse2, avx2
+    public enum Build: String, Sendable, CaseIterable {
+        case sse2, avx2, avx512
     }
 
     /// The build of the fixed-order kernel this process uses (see the type's doc).
     public static let fixedOrderBuild: Build = {
-        if ProcessInfo.processInfo.environment["CLIPLAB_FIXED_ORDER"]?.lowercased() == "sse2" { return .sse2 }
-        // What `-target-cpu haswell` lets the compiler use in ordinary code.
+        let cap = ProcessInfo.processInfo.environment["CLIPLAB_FIXED_ORDER"].flatMap { Build(rawValue: $0.lowercased()) }
+        // What `-target-cpu haswell` and `-target-cpu skylake-avx512` let the compiler use in ordinary code.
         let haswell: Set<String> = ["avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c", "popcnt", "sse4_2"]
-        return haswell.isSubset(of: cpuFlags) ? .avx2 : .sse2
+        let skylakeX = haswell.union(["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"])
+        let best: Build = skylakeX.isSubset(of: cpuFlags) ? .avx512 : haswell.isSubset(of: cpuFlags) ? .avx2 : .sse2
+        guard let cap else { return best }
+        return Build.allCases.firstIndex(of: cap)! < Build.allCases.firstIndex(of: best)! ? cap : best
     }()
 
     /// The flags of the first processor in /proc/cpuinfo (empty when it cannot be read). Linux

@@ -42,12 +42,13 @@ extension Command {
             return .json(.object([
                 ("ms_per_step", .double(result.msPerStep)), ("batch", .int(result.batch)), ("steps", .int(result.steps)),
                 ("parameters", .int(result.parameters)), ("threads", .int(result.threads)),
-                ("blas_core", .string(result.blasCore)), ("objective", .string(config.objective.rawValue)),
+                ("blas_core", .string(result.blasCore)), ("fixed_order_build", .string(ProductKernel.fixedOrderBuild.rawValue)),
+                ("objective", .string(config.objective.rawValue)),
             ]))
         }
         return Output(String(format: "%.2f ms per training step", result.msPerStep)
                       + "  (\(config.objective.rawValue) loss, batch \(result.batch), \(result.parameters) parameters, median of \(result.steps) steps, "
-                      + "\(result.threads) threads, OpenBLAS \(result.blasCore))")
+                      + "\(result.threads) threads, fixed-order kernel \(ProductKernel.fixedOrderBuild.rawValue), OpenBLAS \(result.blasCore))")
     }
 }
 

@@ -1,0 +1,1 @@
+../CLIPCore/FixedOrderKernel.swift
