@@ -51,13 +51,25 @@ func gemmStrided(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: 
     }
     let threads = Threads.count
     guard threads > 1, m * n * k >= 1 << 20 else { return block(rows: 0..<m, columns: 0..<n) }
-    // Two blocks per thread, so a thread that was held up elsewhere gets fewer; each block
-    // keeps at least 32 rows or 64 columns (multiples of the kernels' 16/8-wide tiles).
-    let splitColumns = n >= m
-    let extent = splitColumns ? n : m, quantum = splitColumns ? 64 : 32
-    let blocks = min(2 * threads, max(1, extent / quantum))
+    // Two blocks per thread, so a thread that was held up elsewhere gets fewer. OpenBLAS gets
+    // blocks of at least 32 rows or 64 columns; the fixed-order kernel, whose tiles are 6 rows
+    // by 16 columns, blocks of whole tiles down to 12 rows or 16 columns, split along rows
+    // unless columns give more blocks (a product [64, 1088]·[1088, 64] splits four ways).
+    let wanted = 2 * threads
+    let splitColumns: Bool, blocks: Int, unit: Int
+    if fixedOrder {
+        let rowBlocks = min(wanted, m / 12), columnBlocks = min(wanted, n / 16)
+        splitColumns = columnBlocks > rowBlocks
+        blocks = max(rowBlocks, columnBlocks)
+        unit = splitColumns ? 16 : 6
+    } else {
+        splitColumns = n >= m
+        blocks = min(wanted, (splitColumns ? n : m) / (splitColumns ? 64 : 32))
+        unit = 8
+    }
+    let extent = splitColumns ? n : m
     guard blocks > 1 else { return block(rows: 0..<m, columns: 0..<n) }
-    let size = ((extent + blocks - 1) / blocks + 7) / 8 * 8
+    let size = ((extent + blocks - 1) / blocks + unit - 1) / unit * unit
     nonisolated(unsafe) let run = block
     Threads.parallelBlocks(blocks) { i in
         let range = min(extent, i * size)..<min(extent, (i + 1) * size)
