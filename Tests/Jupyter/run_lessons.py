@@ -65,7 +65,10 @@ def cells_to_run(notebook):
 
 def signature(path):
     notebook = nbformat.read(path, as_version=4)
-    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    # The first cell sets the lesson's language; with equal recordings (each made in its own
+    # language) the language did not change what the commands print.
+    code = ["\n".join(line for line in cell.source.split("\n") if not line.startswith("set lang "))
+            for cell in notebook.cells if cell.cell_type == "code"]
     checks = [cell.metadata.get("cliplab", {}).get("check") for cell in notebook.cells if cell.cell_type == "code"]
     return (notebook.metadata.get("cliplab", {}).get("needs", []), code, checks, cells_to_run(notebook))
 
@@ -128,21 +131,18 @@ def main():
         english = os.path.join(folder, "en", os.path.basename(path))
         if os.path.dirname(path) != os.path.dirname(english) and os.path.exists(english) and signature(path) == signature(english):
             shares[path] = english
-    results = {}
     # One kernel per core: each lesson is a process of its own, as `lesson check` runs them one by one.
     jobs = int(os.environ.get("JOBS", os.cpu_count() or 1))
     with multiprocessing.Pool(max(1, jobs)) as pool:
         for path, status, problems, seconds in pool.imap(timed, [(p, root) for p in paths if p not in shares]):
-            results[path] = (status, problems, seconds)
-    for path in paths:
-        status, problems, seconds = results[shares.get(path, path)]
-        name = os.path.relpath(path, folder)
-        mark = "✗" if problems else "✓" if status.startswith("ok") else "-"
-        ran = f"the run of {os.path.relpath(shares[path], folder)}" if path in shares else f"{seconds:.1f} s"
-        print(f"{mark} {name}: {status} {ran}", flush=True)
-        for problem in problems:
-            print(f"    {problem}")
-        failed += bool(problems)
+            # The lesson, then each translation that shares its run.
+            for each in [path] + [p for p, english in shares.items() if english == path]:
+                mark = "✗" if problems else "✓" if status.startswith("ok") else "-"
+                ran = f"the run of {os.path.relpath(path, folder)}" if each != path else f"{seconds:.1f} s"
+                print(f"{mark} {os.path.relpath(each, folder)}: {status} {ran}", flush=True)
+                for problem in problems:
+                    print(f"    {problem}")
+                failed += bool(problems)
     print(f"{len(paths) - failed} of {len(paths)} lesson notebooks match their recorded outputs ({time.time() - start:.0f} s)")
     return 1 if failed else 0
 
