@@ -17,7 +17,7 @@ extension Command {
         options: [.ipynb],
         recordsCell: false
     ) { context, args in
-        let dir = (try args.required(.ipynb) as NSString).expandingTildeInPath
+        let given = try args.required(.ipynb), dir = (given as NSString).expandingTildeInPath
         let catalog = try LessonEngine.catalog(context)
         let key = args.positionals[0]
         var written = 0
@@ -38,7 +38,7 @@ extension Command {
                 written += 1
             }
         }
-        return Output("wrote \(written) notebook\(written == 1 ? "" : "s") to \((try args.required(.ipynb)))")
+        return Output("wrote \(written) notebook\(written == 1 ? "" : "s") to \(given)")
     }
 }
 
