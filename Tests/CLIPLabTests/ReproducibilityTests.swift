@@ -19,12 +19,16 @@ struct ReproducibilityTests {
         return Set(line.split(separator: ":").last.map { $0.split(separator: " ").map(String.init) } ?? [])
     }()
 
+    /// Steps per child run: 200, or `CLIPLAB_REPRODUCIBILITY_STEPS` (the sanitizer run sets 20 — the
+    /// same code paths, a tenth of the instrumented binary's time).
+    static let steps = ProcessInfo.processInfo.environment["CLIPLAB_REPRODUCIBILITY_STEPS"].flatMap { Int($0) } ?? 200
+
     /// The figures that must agree to the bit, from one child `train --json` run.
     func figures(coreType: String?, threads: Int, kernelCap: String? = nil) throws -> [String: String] {
         var environment = ["CLIPLAB_THREADS": String(threads)]
         if let coreType { environment["OPENBLAS_CORETYPE"] = coreType }
         if let kernelCap { environment["CLIPLAB_FIXED_ORDER"] = kernelCap }
-        let run = try Support.cli(["train", "--steps", "200", "--seed", "1", "--batch", "16", "--json"],
+        let run = try Support.cli(["train", "--steps", String(Self.steps), "--seed", "1", "--batch", "16", "--json"],
                                   environment: environment, unsetting: coreType == nil ? ["OPENBLAS_CORETYPE"] : [])
         #expect(run.status == 0, "\(run.stderr)")
         let line = try #require(run.stdout.split(separator: "\n").last)
@@ -34,12 +38,12 @@ struct ReproducibilityTests {
         return Dictionary(uniqueKeysWithValues: fields.map { key in (key, summary[key].map { "\($0)" } ?? "missing") })
     }
 
-    @Test("200 seeded steps give the same loss, parameters and eval under every OpenBLAS core type, every kernel build and 1 or 2 threads")
+    @Test("Seeded steps give the same loss, parameters and eval under every OpenBLAS core type, every kernel build and 1 or 2 threads")
     func sameBitsEverywhere() throws {
         let runnable = Self.coreTypes.filter { $0.flags.isSubset(of: Self.cpuFlags) }
         let reference = try figures(coreType: nil, threads: 1)
         #expect(reference["parameters_checksum"]?.count == 16)
-        #expect(reference["steps"] == "200")
+        #expect(reference["steps"] == String(Self.steps))
         for (coreType, _) in runnable {
             for threads in [1, 2] where !(coreType == nil && threads == 1) {
                 let other = try figures(coreType: coreType, threads: threads)

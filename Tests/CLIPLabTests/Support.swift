@@ -37,6 +37,8 @@ enum Support {
 
     /// Runs the built `cliplab` with arguments and stdin, HOME in a scratch folder
     /// (`NO_COLOR` set unless `unsetting` names it), in `directory` (default: the package root).
+    /// A `CLIPLAB_TRAIN_CACHE` of the caller's is not passed on: a test that trains trains, unless
+    /// it asks for a cache in `environment`.
     static func cli(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
                     unsetting: [String] = [], directory: URL? = nil) throws -> Run {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -46,6 +48,7 @@ enum Support {
         env["HOME"] = temporaryDirectory().path
         env["CLIPLAB_LESSONS"] = fixtures.path
         env["NO_COLOR"] = "1"
+        env["CLIPLAB_TRAIN_CACHE"] = nil
         for (k, v) in environment { env[k] = v }
         for k in unsetting { env[k] = nil }
         return try run(binary, arguments, stdin: stdin, environment: env, directory: directory ?? root)
