@@ -6,13 +6,21 @@ import Testing
 /// Every `Example:` of every help page, run through the real `cliplab`, so help cannot drift
 /// from what the commands accept. Lines that need a full-size model (a checkpoint folder, a
 /// hub name, a placeholder such as DIR, or a published preset) are only parsed.
-@Suite("Help examples")
+///
+/// The examples' toy runs are kept in one train cache, so an example that trains what another
+/// example or a lesson trains (`train --steps 400 --seed 1`) reuses that run, which is exact
+/// (`TrainCache`); one at a time, so the first run of a toy is finished before the next asks.
+@Suite("Help examples", .serialized)
 struct HelpExampleTests {
     struct Example: Sendable, CustomTestStringConvertible {
         var page: String
         var lines: [String]
         var testDescription: String { "help \(page)" }
     }
+
+    /// `make test`'s cache for this run (`CLIPLAB_TEST_TRAIN_CACHE`), which the lessons then
+    /// reuse, else a folder of this process.
+    static let trainCache = ProcessInfo.processInfo.environment["CLIPLAB_TEST_TRAIN_CACHE"] ?? Support.temporaryDirectory().path
 
     /// Every command and subcommand with its example lines.
     static let examples: [Example] = collect(CommandTable.standard.commands, prefix: "")
@@ -110,14 +118,15 @@ struct HelpExampleTests {
                 continue
             }
             if oneShot {
-                let run = try Support.cli(words, stdin: stdin, directory: dir)
+                let run = try Support.cli(words, stdin: stdin, environment: ["CLIPLAB_TRAIN_CACHE": Self.trainCache], directory: dir)
                 #expect(run.status == 0, "\(line): \(run.stderr)")
             } else {
                 script.append(line)
             }
         }
         guard !script.isEmpty else { return }
-        let run = try Support.cli([], stdin: script.joined(separator: "\n") + "\n", directory: dir)
+        let run = try Support.cli([], stdin: script.joined(separator: "\n") + "\n", environment: ["CLIPLAB_TRAIN_CACHE": Self.trainCache],
+                                  directory: dir)
         #expect(run.status == 0 && run.stderr.isEmpty, "help \(example.page): \(run.stderr)")
     }
 }

@@ -13,7 +13,7 @@ extension Command {
         patch touches the object — the pointing game of Zhang et al. (2016). Chance is the
         share of patches the object touches: what pointing at a random patch would score.
 
-        Example: train
+        Example: train --seed 1
                  eval pointing --json
         """,
         options: [.evalPointingSeed,

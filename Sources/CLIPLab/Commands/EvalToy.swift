@@ -17,7 +17,7 @@ extension Command {
           a linear probe on the frozen image embeddings against zero-shot (the paper's
           comparison); and the paper's admitted limits: counting and close shades.
 
-        Example: train --steps 400
+        Example: train --steps 400 --seed 1
                  eval
                  eval toy --json
         """,

@@ -36,7 +36,7 @@ extension Command {
         `load FILE` reads back with the same loader as real checkpoints.
 
         Example: save my-session.md
-                 train --steps 400
+                 train --steps 400 --seed 1
                  save my-toy-model
         """,
         positionals: [Positional("FILE", completion: .files)],

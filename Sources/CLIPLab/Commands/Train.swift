@@ -35,7 +35,7 @@ extension Command {
                             then measures the shift)
 
         Example: train --steps 400 --seed 1
-                 train --embed-dim 2 --steps 300
+                 train --steps 150 --seed 1 --embed-dim 2
                  train --objective siglip --steps 200
         """,
         options: [
