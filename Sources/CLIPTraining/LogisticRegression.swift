@@ -37,34 +37,37 @@ public struct LogisticRegression: Sendable {
         let start = warmStart.map { $0.weight + $0.bias } ?? [Double](repeating: 0, count: k * d + k)
         var logits = [Double](repeating: 0, count: n * k)
         var gradient = [Double](repeating: 0, count: k * d + k)
+        // The loops go through pointers: a captured array indexed in a closure is checked for
+        // exclusive access on every element, which cost more than the arithmetic.
         let objective: ([Double]) -> (value: Double, gradient: [Double]) = { theta in
-            // logits [N, K] = X [N, D] · Wᵀ [D, K]
+            var loss = 0.0, penalty = 0.0
+            var biasGradient = [Double](repeating: 0, count: k)
             theta.withUnsafeBufferPointer { t in
                 logits.withUnsafeMutableBufferPointer { l in
-                    fixedOrderProduct(false, true, m: n, n: k, k: d, x, t.baseAddress!, beta: 0, l.baseAddress!)
+                    gradient.withUnsafeMutableBufferPointer { g in
+                        biasGradient.withUnsafeMutableBufferPointer { bg in
+                            // logits [N, K] = X [N, D] · Wᵀ [D, K]
+                            fixedOrderProduct(false, true, m: n, n: k, k: d, x, t.baseAddress!, beta: 0, l.baseAddress!)
+                            for i in 0..<n {
+                                let row = l.baseAddress! + i * k, label = labels[i]
+                                var top = -Double.infinity
+                                for c in 0..<k { row[c] += t[k * d + c]; top = max(top, row[c]) }
+                                var sum = 0.0
+                                for c in 0..<k { row[c] = FixedMath.exp(row[c] - top); sum += row[c] }
+                                loss += FixedMath.log(sum) - FixedMath.log(row[label])
+                                // The row now holds the residual softmax − one-hot.
+                                for c in 0..<k { row[c] /= sum }
+                                row[label] -= 1
+                                for c in 0..<k { bg[c] += row[c] }
+                            }
+                            // ∂F/∂W [K, D] = residualᵀ [K, N] · X [N, D] + λ·W
+                            for j in 0..<(k * d) { g[j] = lambda * t[j]; penalty += t[j] * t[j] }
+                            fixedOrderProduct(true, false, m: k, n: d, k: n, l.baseAddress!, x, beta: 1, g.baseAddress!)
+                            for c in 0..<k { g[k * d + c] = bg[c] }
+                        }
+                    }
                 }
             }
-            var loss = 0.0
-            var biasGradient = [Double](repeating: 0, count: k)
-            for i in 0..<n {
-                let row = i * k
-                var top = -Double.infinity
-                for c in 0..<k { logits[row + c] += theta[k * d + c]; top = max(top, logits[row + c]) }
-                var sum = 0.0
-                for c in 0..<k { logits[row + c] = FixedMath.exp(logits[row + c] - top); sum += logits[row + c] }
-                loss += FixedMath.log(sum) - FixedMath.log(logits[row + labels[i]])
-                // logits row now holds the residual softmax − one-hot.
-                for c in 0..<k { logits[row + c] /= sum }
-                logits[row + labels[i]] -= 1
-                for c in 0..<k { biasGradient[c] += logits[row + c] }
-            }
-            // ∂F/∂W [K, D] = residualᵀ [K, N] · X [N, D] + λ·W
-            var penalty = 0.0
-            for j in 0..<(k * d) { gradient[j] = lambda * theta[j]; penalty += theta[j] * theta[j] }
-            gradient.withUnsafeMutableBufferPointer { g in
-                fixedOrderProduct(true, false, m: k, n: d, k: n, logits, x, beta: 1, g.baseAddress!)
-            }
-            for c in 0..<k { gradient[k * d + c] = biasGradient[c] }
             let scale = 1 / Double(n)
             return ((loss + lambda / 2 * penalty) * scale, gradient.map { $0 * scale })
         }

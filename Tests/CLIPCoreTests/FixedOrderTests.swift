@@ -19,6 +19,28 @@ struct FixedOrderTests {
         return out
     }
 
+    @Test("the Double product gives the bits of a plain sum in order, in its 4×4 blocks and at their edges",
+          arguments: [(1, 1, 1), (3, 5, 2), (4, 4, 7), (8, 12, 64), (9, 6, 33), (13, 24, 5), (600, 10, 64)])
+    func doubleProductMatchesPlainSum(size: (Int, Int, Int)) {
+        let (m, n, k) = size
+        var rng = RNG(seed: UInt64(m * 10_000 + n * 100 + k))
+        let a = (0..<(m * k)).map { _ in Double(rng.normal()) / 3 }, b = (0..<(k * n)).map { _ in Double(rng.normal()) * 7 }
+        let c = (0..<(m * n)).map { _ in Double(rng.normal()) }
+        for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
+            for beta in [0.0, 1, -0.5] {
+                var expected = c
+                for i in 0..<m { for j in 0..<n {
+                    var acc = 0.0
+                    for p in 0..<k { acc += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]) }
+                    expected[i * n + j] = beta == 0 ? acc : acc + beta * c[i * n + j]
+                } }
+                var out = c
+                out.withUnsafeMutableBufferPointer { fixedOrderProduct(ta, tb, m: m, n: n, k: k, a, b, beta: beta, $0.baseAddress!) }
+                #expect(out.map(\.bitPattern) == expected.map(\.bitPattern), "\(m)×\(n)×\(k) transA \(ta) transB \(tb) beta \(beta)")
+            }
+        }
+    }
+
     @Test("every kernel build the CPU runs gives the bits of a plain sum in order, for every transpose, odd sizes, alpha and beta",
           arguments: [(1, 1, 1), (7, 5, 3), (17, 17, 16), (13, 33, 9), (6, 16, 64), (25, 40, 70)])
     func kernelBuildsMatchPlainSum(size: (Int, Int, Int)) {
