@@ -9,18 +9,14 @@ import Testing
 ///
 /// The examples' toy runs are kept in one train cache, so an example that trains what another
 /// example or a lesson trains (`train --steps 400 --seed 1`) reuses that run, which is exact
-/// (`TrainCache`); one at a time, so the first run of a toy is finished before the next asks.
-@Suite("Help examples", .serialized)
+/// (`TrainCache`; a run another example is training is waited for).
+@Suite("Help examples")
 struct HelpExampleTests {
     struct Example: Sendable, CustomTestStringConvertible {
         var page: String
         var lines: [String]
         var testDescription: String { "help \(page)" }
     }
-
-    /// `make test`'s cache for this run (`CLIPLAB_TEST_TRAIN_CACHE`), which the lessons then
-    /// reuse, else a folder of this process.
-    static let trainCache = ProcessInfo.processInfo.environment["CLIPLAB_TEST_TRAIN_CACHE"] ?? Support.temporaryDirectory().path
 
     /// Every command and subcommand with its example lines.
     static let examples: [Example] = collect(CommandTable.standard.commands, prefix: "")
@@ -118,14 +114,14 @@ struct HelpExampleTests {
                 continue
             }
             if oneShot {
-                let run = try Support.cli(words, stdin: stdin, environment: ["CLIPLAB_TRAIN_CACHE": Self.trainCache], directory: dir)
+                let run = try Support.cli(words, stdin: stdin, environment: ["CLIPLAB_TRAIN_CACHE": Support.trainCache], directory: dir)
                 #expect(run.status == 0, "\(line): \(run.stderr)")
             } else {
                 script.append(line)
             }
         }
         guard !script.isEmpty else { return }
-        let run = try Support.cli([], stdin: script.joined(separator: "\n") + "\n", environment: ["CLIPLAB_TRAIN_CACHE": Self.trainCache],
+        let run = try Support.cli([], stdin: script.joined(separator: "\n") + "\n", environment: ["CLIPLAB_TRAIN_CACHE": Support.trainCache],
                                   directory: dir)
         #expect(run.status == 0 && run.stderr.isEmpty, "help \(example.page): \(run.stderr)")
     }

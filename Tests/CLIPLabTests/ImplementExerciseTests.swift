@@ -75,8 +75,10 @@ struct ImplementExerciseTests {
         var context = Context(session: Session(settings: settings), console: .capturing())
         context.lessonRoot = root.path
         context.progressPath = Support.temporaryDirectory().appendingPathComponent("progress.json").path
-        // Each distinct toy is trained once for the whole suite (the lessons share seeds and steps).
-        context.trainCacheFolder = Support.root.appendingPathComponent(".build/train-cache-tests").path
+        // Each distinct toy is trained once for the whole suite (the lessons share seeds and steps),
+        // kept as the runs of the cliplab linked from the same build, so the lesson check reuses them.
+        context.trainCacheFolder = Support.trainCache
+        context.trainCacheProgram = Support.binary.path
         let setup = try LessonSetup(notebook)
         if !setup.isEmpty {
             _ = try setup.apply(in: &context, trainsFirst: LessonSetup.trains(notebook.cells.first))

@@ -14,6 +14,12 @@ enum Support {
         return root.appendingPathComponent(".build/release/cliplab")
     }()
 
+    /// Where tests that opt in keep toy runs: `make test`'s cache for this run
+    /// (`CLIPLAB_TEST_TRAIN_CACHE`), which the lesson check and the Jupyter lessons share, else
+    /// one under the build folder. Runs are keyed by the binary, so a rebuild never reads old ones.
+    static let trainCache = ProcessInfo.processInfo.environment["CLIPLAB_TEST_TRAIN_CACHE"]
+        ?? root.appendingPathComponent(".build/train-cache-tests").path
+
     /// An interpreter over a fresh session whose output is only recorded.
     static func interpreter(settings: Settings = NotebookRunner.fixedSettings) -> Interpreter {
         var context = Context(session: Session(settings: settings), console: .capturing())

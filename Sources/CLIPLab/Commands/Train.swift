@@ -60,20 +60,22 @@ extension Command {
                                      world: try TrainWorldOptions.world(args))
         let view = TrainLiveView(trainer: trainer, context: context, json: args.json)
         let cache = TrainCache(context: context, args: args, configPath: args.value(.trainConfig))
-        let result: ToyTrainingResult
-        if let cache, let kept = cache.load(into: trainer.model.parameters) {
-            context.console.write(kept.progress)
-            result = ToyTrainingResult(steps: kept.steps, seconds: kept.seconds, loss: kept.loss, stop: .finished)
-        } else {
+        func trainOrReuse() -> ToyTrainingResult {
+            if let cache, let kept = cache.load(into: trainer.model.parameters) {
+                context.console.write(kept.progress)
+                return ToyTrainingResult(steps: kept.steps, seconds: kept.seconds, loss: kept.loss, stop: .finished)
+            }
             context.console.beginCapture()
-            result = trainer.run(isCancelled: context.isCancelled) { step in view.update(step) }
+            let result = trainer.run(isCancelled: context.isCancelled) { step in view.update(step) }
             view.finish()
             let progress = context.console.endCapture()
             if let cache, result.stop == .finished {
                 cache.store(.init(progress: progress, steps: result.steps, seconds: result.seconds, loss: result.loss),
                             parameters: trainer.model.parameters)
             }
+            return result
         }
+        let result = cache.map { $0.exclusively(isCancelled: context.isCancelled, trainOrReuse) } ?? trainOrReuse()
         let model = CLIPPipeline.toy(clip: trainer.model, tokenizer: tokenizer,
                                      origin: "trained here: \(result.steps) steps, seed \(options.seed)"
                                         + (options.objective == .clip ? "" : ", \(options.objective.rawValue) loss"),

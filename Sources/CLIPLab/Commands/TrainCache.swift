@@ -24,7 +24,8 @@ struct TrainCache {
     /// The cache for this run of `train`, or nil when it does not apply.
     init?(context: Context, args: ParsedArgs, configPath: String?) {
         guard let folder = context.trainCacheFolder ?? ProcessInfo.processInfo.environment["CLIPLAB_TRAIN_CACHE"], !folder.isEmpty,
-              !context.console.isTerminal, let binary = TrainCache.binaryIdentity else { return nil }
+              !context.console.isTerminal,
+              let binary = context.trainCacheProgram.map(TrainCache.identity(of:)) ?? TrainCache.binaryIdentity else { return nil }
         var parts = [binary, args.words.joined(separator: "\u{1F}"), args.json ? "json" : "text",
                      context.settings.entries.map { "\($0.0)=\($0.1)" }.joined(separator: ",")]
         if let configPath {
@@ -77,11 +78,29 @@ struct TrainCache {
 
     /// The running binary's size and modification time: a rebuild never reads an older run.
     private static let binaryIdentity: String? = {
-        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-              let attributes = try? FileManager.default.attributesOfItem(atPath: exe),
-              let size = attributes[.size] as? Int, let date = attributes[.modificationDate] as? Date else { return nil }
-        return "\(exe):\(size):\(date.timeIntervalSince1970)"
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        return identity(of: exe)
     }()
+
+    /// A program's path, size and modification time (nil when it cannot be read).
+    static func identity(of program: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: program),
+              let size = attributes[.size] as? Int, let date = attributes[.modificationDate] as? Date else { return nil }
+        return "\(program):\(size):\(date.timeIntervalSince1970)"
+    }
+
+    /// Runs `body` holding this run's lock file (`flock`), so a process that asks for a run
+    /// another is training waits for it and loads it instead of training it twice (the lesson
+    /// check, the Jupyter lessons and the tests run side by side). Cancelling while waiting
+    /// runs `body` at once; without a lock file it runs unlocked. Closing the file unlocks it.
+    func exclusively<T>(isCancelled: () -> Bool, _ body: () throws -> T) rethrows -> T {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fd = open(path("lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return try body() }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 && !isCancelled() { usleep(20_000) }
+        return try body()
+    }
 
     /// FNV-1a, 64 bits, as hex.
     private static func hash(_ data: Data) -> String {

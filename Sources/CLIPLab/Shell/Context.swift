@@ -13,6 +13,10 @@ public struct Context {
     public var progressPath: String?
     /// Where finished piped toy runs are kept for reuse (`TrainCache`); nil: `$CLIPLAB_TRAIN_CACHE`, if set.
     public var trainCacheFolder: String?
+    /// The program whose runs `TrainCache` keeps, by path (nil: this process). Tests that drive
+    /// the library in-process name the `cliplab` linked from the same build, so the lessons it
+    /// checks reuse their runs.
+    public var trainCacheProgram: String?
     /// Where `set lang|width|color` is remembered (nil: not remembered, as in notebooks and tests).
     public var settingsPath: String?
 
