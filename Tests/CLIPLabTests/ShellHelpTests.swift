@@ -22,6 +22,58 @@ struct ShellHelpTests {
         #expect(listed.contains("tokenize") && listed.contains("lesson"))
     }
 
+    @Test("A help paragraph written over several lines wraps as one; a table row's continuation joins it; e.g. and example lines stay")
+    func helpParagraphs() {
+        let text = """
+        One paragraph written by hand at a
+        width the window does not have,
+        which wraps as a whole.
+
+          --flag X  a description that goes
+                    on here
+          f(x)      what f does
+                    e.g. f(2)
+        Example: run this
+                 then this
+        """
+        #expect(HelpFormatter.fit(text, width: 40) == """
+        One paragraph written by hand at a width
+        the window does not have, which wraps as
+        a whole.
+
+          --flag X  a description that goes on
+                    here
+          f(x)      what f does
+                    e.g. f(2)
+        Example: run this
+                 then this
+        """)
+    }
+
+    @Test("No help page, at 60, 80 or 120 columns, leaves a short line in the middle of a paragraph")
+    func helpFillsLines() {
+        func pages(_ commands: [Command], prefix: String) -> [(String, String)] {
+            commands.flatMap { c in [(prefix + c.name, HelpFormatter.detail(c, prefix: prefix))] + pages(c.subcommands, prefix: prefix + c.name + " ") }
+        }
+        for width in [60, 80, 120] {
+            for (name, page) in pages(CommandTable.standard.commands, prefix: "") {
+                let lines = HelpFormatter.fit(page, width: width).components(separatedBy: "\n")
+                for (line, next) in zip(lines, lines.dropFirst()) {
+                    let indent = line.prefix { $0 == " " }.count
+                    // Two prose lines of one paragraph: the first is not a stub (a line break the
+                    // source made, which the window did not ask for).
+                    guard indent == 0, next.first != " ", !next.isEmpty, !line.isEmpty,
+                          !(line.hasSuffix(":") && line.split(separator: " ").count <= 3),
+                          !line.contains("  "), !next.contains("  "),
+                          !["usage:", "Example:", "aliases:"].contains(where: { next.hasPrefix($0) || line.hasPrefix($0) }) else { continue }
+                    let word = DisplayWidth.of(String(next.split(separator: " ").first ?? ""))
+                    #expect(DisplayWidth.of(line) > width / 2 || DisplayWidth.of(line) + 1 + word > width,
+                            "help \(name) at \(width): '\(line)' is cut short before '\(next)'")
+                }
+            }
+        }
+    }
+
     @Test("Usage lines show required options and alternatives as required", arguments: [
         (["help", "classify"], "usage: classify --labels A,B,C [--template T…]"),
         (["help", "tokenize"], "[--json] (TEXT…|--stdin)"),

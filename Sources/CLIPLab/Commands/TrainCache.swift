@@ -82,8 +82,9 @@ struct TrainCache {
         return identity(of: exe)
     }()
 
-    /// A program's path, size and modification time (nil when it cannot be read).
-    static func identity(of program: String) -> String? {
+    /// A program's real path, size and modification time (nil when it cannot be read).
+    static func identity(of path: String) -> String? {
+        let program = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: program),
               let size = attributes[.size] as? Int, let date = attributes[.modificationDate] as? Date else { return nil }
         return "\(program):\(size):\(date.timeIntervalSince1970)"

@@ -7,10 +7,12 @@ enum HelpFormatter {
     /// word or a number); a continuation lines up under the line's own text, or under the
     /// description column of an option or command table row (`  --top K   show the…`).
     ///
-    /// Lines that fit are left exactly as written.
+    /// A paragraph written over several lines, or a table row continued under its description
+    /// column, is first joined into one line, so it wraps as a whole rather than leaving a word
+    /// alone on a line. Lines that fit are left exactly as written.
     static func fit(_ text: String, width: Int) -> String {
         var out: [String] = []
-        for line in text.components(separatedBy: "\n") {
+        for line in paragraphs(text.components(separatedBy: "\n")) {
             guard DisplayWidth.of(line) > width else { out.append(line); continue }
             let indent = line.prefix { $0 == " " }.count
             var hang = indent
@@ -37,6 +39,44 @@ enum HelpFormatter {
             }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// Lines joined where the text continues: a prose line (flush left, no table gap) and the
+    /// prose line after it; a table row (`  --top K   show the…`) and the lines indented to its
+    /// description column (but not an `e.g.` line under it). Headings (`Options:`, `Lesson files:`), `usage:`
+    /// and `Example:` lines and blank lines end a paragraph.
+    static func paragraphs(_ lines: [String]) -> [String] {
+        func indent(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+        /// The description column of a table row, if the line is one.
+        func column(_ line: String) -> Int? {
+            let start = indent(line)
+            guard start > 0, let gap = line.dropFirst(start).range(of: "  ") else { return nil }
+            return line.distance(from: line.startIndex, to: gap.lowerBound) + line[gap.lowerBound...].prefix { $0 == " " }.count
+        }
+        func isProse(_ line: String) -> Bool {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            let heading = text.hasSuffix(":") && text.split(separator: " ").count <= 3   // `Options:`
+            return indent(line) == 0 && !text.isEmpty && !text.contains("  ") && !heading
+                && !["usage:", "Example:", "aliases:", "- ", "• "].contains { text.hasPrefix($0) }
+        }
+        var out: [String] = []
+        var hang: Int?   // the description column of the table row being continued
+        for line in lines {
+            if let last = out.last, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                if isProse(last), isProse(line) {
+                    out[out.count - 1] = last + " " + line
+                    continue
+                }
+                if let hang, indent(line) == hang, column(line) == nil,
+                   !line.trimmingCharacters(in: .whitespaces).hasPrefix("e.g.") {   // an example line stays one
+                    out[out.count - 1] = last + " " + line.trimmingCharacters(in: .whitespaces)
+                    continue
+                }
+            }
+            hang = column(line)
+            out.append(line)
+        }
+        return out
     }
 
     /// All commands by group, one line each: `  tokenize   Split text into BPE tokens…`.
