@@ -49,7 +49,7 @@ def main():
         "coldSeconds": cold, "runSeconds": warm,
         "tokensPerSecond": tokens / mid, "coldTokensPerSecond": tokens / cold,
         "megabytesPerSecond": nbytes / mid / 1e6, "loadMilliseconds": load_ms,
-    }, indent=1))
+    }))   # one line: bench_compare.py reads the last line that parses as JSON
 
 
 if __name__ == "__main__":
