@@ -77,10 +77,8 @@ public enum FixedMath {
         var m = x.significand   // [1, 2)
         var e = Double(x.exponent)
         if m > 1.4142135623730951 { m *= 0.5; e += 1 }
-        let s = (m - 1) / (m + 1), s2 = s * s
-        var series = 1.0 / 21
-        for d in [19.0, 17, 15, 13, 11, 9, 7, 5, 3, 1] { series = series * s2 + 1 / d }
-        return (e * 1.9082149292705877e-10 + 2 * s * series) + e * 0.6931471803691238
+        let s = (m - 1) / (m + 1)
+        return (e * 1.9082149292705877e-10 + 2 * s * horner(atanhSeries, s * s)) + e * 0.6931471803691238
     }
 
     /// `cos(2π·t)` for t in [0, 1) (a turn fraction, as Box–Muller draws it): t is reduced to
@@ -88,20 +86,68 @@ public enum FixedMath {
     public static func cosTurns(_ t: Double) -> Double {
         let quarter = (4 * t).rounded()
         let x = 2 * Double.pi * (t - quarter / 4), x2 = x * x
-        var c = -1.0 / 6_402_373_705_728_000, s = 1.0 / 355_687_428_096_000
-        for d in [20_922_789_888_000.0, 87_178_291_200, 479_001_600, 3_628_800, 40_320, 720, 24, 2] {
-            c = c * x2 + (d == 2 || d == 720 || d == 3_628_800 || d == 87_178_291_200 ? -1 : 1) / d
-        }
-        c = c * x2 + 1
-        for d in [1_307_674_368_000.0, 6_227_020_800, 39_916_800, 362_880, 5040, 120, 6] {
-            s = s * x2 + (d == 6 || d == 5040 || d == 39_916_800 || d == 1_307_674_368_000 ? -1 : 1) / d
-        }
-        s = (s * x2 + 1) * x
+        let c = horner(cosSeries, x2), s = horner(sinSeries, x2) * x
         switch Int(quarter) & 3 {
         case 0: return c
         case 1: return -s
         case 2: return -c
         default: return s
         }
+    }
+
+    /// `log` lane by lane, for positive normal Doubles (Box–Muller's u₁ ≥ 1e-300 is): the same
+    /// operations in the same order as the scalar one, so each lane has its bits.
+    static func log(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        let bits = unsafeBitCast(x, to: SIMD8<UInt64>.self)
+        var m = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000, to: SIMD8<Double>.self)   // significand
+        var e = SIMD8<Double>(SIMD8<Int64>(truncatingIfNeeded: bits &>> 52) &- 1023)                          // exponent
+        let high = m .> 1.4142135623730951
+        m.replace(with: m * 0.5, where: high)
+        e.replace(with: e + 1, where: high)
+        let s = (m - 1) / (m + 1)
+        return (e * 1.9082149292705877e-10 + 2 * s * horner(atanhSeries, s * s)) + e * 0.6931471803691238
+    }
+
+    /// `cosTurns` lane by lane, for t in [0, 1): the nearest quarter turn (ties away from zero,
+    /// as `rounded()`) by comparison, the same polynomials, the quadrant by selection.
+    static func cosTurns(_ t: SIMD8<Double>) -> SIMD8<Double> {
+        let y = 4 * t
+        var quarter = SIMD8<Double>()
+        quarter.replace(with: 1, where: y .>= 0.5)
+        quarter.replace(with: 2, where: y .>= 1.5)
+        quarter.replace(with: 3, where: y .>= 2.5)
+        quarter.replace(with: 4, where: y .>= 3.5)
+        let x = 2 * Double.pi * (t - quarter / 4), x2 = x * x
+        let c = horner(cosSeries, x2), s = horner(sinSeries, x2) * x
+        var result = c   // quarter 0 or 4
+        result.replace(with: -s, where: quarter .== 1)
+        result.replace(with: -c, where: quarter .== 2)
+        result.replace(with: s, where: quarter .== 3)
+        return result
+    }
+
+    /// The series of `log`'s `atanh(s)/s` in s², highest power first: 1/21, 1/19, …, 1/1.
+    private static let atanhSeries: [Double] = [1.0 / 21, 1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9,
+                                                1.0 / 7, 1.0 / 5, 1.0 / 3, 1.0 / 1]
+    /// cos x in x², highest power first: −1/18!, 1/16!, …, −1/2!, 1.
+    private static let cosSeries: [Double] = [-1.0 / 6_402_373_705_728_000, 1.0 / 20_922_789_888_000, -1.0 / 87_178_291_200,
+                                              1.0 / 479_001_600, -1.0 / 3_628_800, 1.0 / 40_320, -1.0 / 720, 1.0 / 24, -1.0 / 2, 1]
+    /// sin x / x in x², highest power first: 1/17!, −1/15!, …, −1/3!, 1.
+    private static let sinSeries: [Double] = [1.0 / 355_687_428_096_000, -1.0 / 1_307_674_368_000, 1.0 / 6_227_020_800,
+                                              -1.0 / 39_916_800, 1.0 / 362_880, -1.0 / 5040, 1.0 / 120, -1.0 / 6, 1]
+
+    /// `c₀·xⁿ + … + cₙ` by Horner's rule, the first coefficient first.
+    @inline(__always)
+    private static func horner(_ coefficients: [Double], _ x: Double) -> Double {
+        var p = coefficients[0]
+        for c in coefficients.dropFirst() { p = p * x + c }
+        return p
+    }
+
+    @inline(__always)
+    private static func horner(_ coefficients: [Double], _ x: SIMD8<Double>) -> SIMD8<Double> {
+        var p = SIMD8<Double>(repeating: coefficients[0])
+        for c in coefficients.dropFirst() { p = p * x + c }
+        return p
     }
 }

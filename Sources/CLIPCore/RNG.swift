@@ -81,8 +81,8 @@ extension RNG {
                 u1[j] = Double(Int64(bitPattern: next() >> 11)) * scale
                 u2[j] = Double(Int64(bitPattern: next() >> 11)) * scale
             }
-            let radius = (-2 * RNG.log(u1.replacing(with: 1e-300, where: u1 .< 1e-300))).squareRoot()
-            let values = SIMD8<Float>(radius * RNG.cosTurns(u2)) * std
+            let radius = (-2 * FixedMath.log(u1.replacing(with: 1e-300, where: u1 .< 1e-300))).squareRoot()
+            let values = SIMD8<Float>(radius * FixedMath.cosTurns(u2)) * std
             for j in 0..<8 { out[i + j] = values[j] }
             i += 8
         }
@@ -90,67 +90,6 @@ extension RNG {
             out[i] = normal() * std
             i += 1
         }
-    }
-
-    /// `FixedMath.log` lane by lane, for positive normal Doubles (u₁ ≥ 1e-300 is).
-    @inline(__always)
-    static func log(_ x: SIMD8<Double>) -> SIMD8<Double> {
-        let bits = unsafeBitCast(x, to: SIMD8<UInt64>.self)
-        var m = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000, to: SIMD8<Double>.self)   // significand
-        var e = SIMD8<Double>(SIMD8<Int64>(truncatingIfNeeded: bits &>> 52) &- 1023)                          // exponent
-        let high = m .> 1.4142135623730951
-        m.replace(with: m * 0.5, where: high)
-        e.replace(with: e + 1, where: high)
-        let s = (m - 1) / (m + 1), s2 = s * s
-        var series = SIMD8<Double>(repeating: 1.0 / 21)
-        series = series * s2 + 1.0 / 19
-        series = series * s2 + 1.0 / 17
-        series = series * s2 + 1.0 / 15
-        series = series * s2 + 1.0 / 13
-        series = series * s2 + 1.0 / 11
-        series = series * s2 + 1.0 / 9
-        series = series * s2 + 1.0 / 7
-        series = series * s2 + 1.0 / 5
-        series = series * s2 + 1.0 / 3
-        series = series * s2 + 1.0 / 1
-        return (e * 1.9082149292705877e-10 + 2 * s * series) + e * 0.6931471803691238
-    }
-
-    /// `FixedMath.cosTurns` lane by lane, for t in [0, 1): the nearest quarter turn (ties away
-    /// from zero, as `rounded()`) by comparison, the same polynomials, the quadrant by selection.
-    @inline(__always)
-    static func cosTurns(_ t: SIMD8<Double>) -> SIMD8<Double> {
-        let y = 4 * t
-        var quarter = SIMD8<Double>()
-        quarter.replace(with: 1, where: y .>= 0.5)
-        quarter.replace(with: 2, where: y .>= 1.5)
-        quarter.replace(with: 3, where: y .>= 2.5)
-        quarter.replace(with: 4, where: y .>= 3.5)
-        let x = 2 * Double.pi * (t - quarter / 4), x2 = x * x
-        var c = SIMD8<Double>(repeating: -1.0 / 6_402_373_705_728_000)
-        c = c * x2 + 1.0 / 20_922_789_888_000
-        c = c * x2 + -1.0 / 87_178_291_200
-        c = c * x2 + 1.0 / 479_001_600
-        c = c * x2 + -1.0 / 3_628_800
-        c = c * x2 + 1.0 / 40_320
-        c = c * x2 + -1.0 / 720
-        c = c * x2 + 1.0 / 24
-        c = c * x2 + -1.0 / 2
-        c = c * x2 + 1
-        var s = SIMD8<Double>(repeating: 1.0 / 355_687_428_096_000)
-        s = s * x2 + -1.0 / 1_307_674_368_000
-        s = s * x2 + 1.0 / 6_227_020_800
-        s = s * x2 + -1.0 / 39_916_800
-        s = s * x2 + 1.0 / 362_880
-        s = s * x2 + -1.0 / 5040
-        s = s * x2 + 1.0 / 120
-        s = s * x2 + -1.0 / 6
-        s = (s * x2 + 1) * x
-        var result = c   // quarter 0 or 4
-        result.replace(with: -s, where: quarter .== 1)
-        result.replace(with: -c, where: quarter .== 2)
-        result.replace(with: s, where: quarter .== 3)
-        return result
     }
 }
 
