@@ -41,30 +41,28 @@ public struct LogisticRegression: Sendable {
         // exclusive access on every element, which cost more than the arithmetic.
         let objective: ([Double]) -> (value: Double, gradient: [Double]) = { theta in
             var loss = 0.0, penalty = 0.0
-            var biasGradient = [Double](repeating: 0, count: k)
             theta.withUnsafeBufferPointer { t in
                 logits.withUnsafeMutableBufferPointer { l in
                     gradient.withUnsafeMutableBufferPointer { g in
-                        biasGradient.withUnsafeMutableBufferPointer { bg in
-                            // logits [N, K] = X [N, D] · Wᵀ [D, K]
-                            fixedOrderProduct(false, true, m: n, n: k, k: d, x, t.baseAddress!, beta: 0, l.baseAddress!)
-                            for i in 0..<n {
-                                let row = l.baseAddress! + i * k, label = labels[i]
-                                var top = -Double.infinity
-                                for c in 0..<k { row[c] += t[k * d + c]; top = max(top, row[c]) }
-                                var sum = 0.0
-                                for c in 0..<k { row[c] = FixedMath.exp(row[c] - top); sum += row[c] }
-                                loss += FixedMath.log(sum) - FixedMath.log(row[label])
-                                // The row now holds the residual softmax − one-hot.
-                                for c in 0..<k { row[c] /= sum }
-                                row[label] -= 1
-                                for c in 0..<k { bg[c] += row[c] }
-                            }
-                            // ∂F/∂W [K, D] = residualᵀ [K, N] · X [N, D] + λ·W
-                            for j in 0..<(k * d) { g[j] = lambda * t[j]; penalty += t[j] * t[j] }
-                            fixedOrderProduct(true, false, m: k, n: d, k: n, l.baseAddress!, x, beta: 1, g.baseAddress!)
-                            for c in 0..<k { g[k * d + c] = bg[c] }
+                        // logits [N, K] = X [N, D] · Wᵀ [D, K]
+                        fixedOrderProduct(false, true, m: n, n: k, k: d, x, t.baseAddress!, beta: 0, l.baseAddress!)
+                        let biasGradient = g.baseAddress! + k * d   // ∂F/∂b, the sum of the residual rows
+                        biasGradient.update(repeating: 0, count: k)
+                        for i in 0..<n {
+                            let row = l.baseAddress! + i * k, label = labels[i]
+                            var top = -Double.infinity
+                            for c in 0..<k { row[c] += t[k * d + c]; top = max(top, row[c]) }
+                            var sum = 0.0
+                            for c in 0..<k { row[c] = FixedMath.exp(row[c] - top); sum += row[c] }
+                            loss += FixedMath.log(sum) - FixedMath.log(row[label])
+                            // The row now holds the residual softmax − one-hot.
+                            for c in 0..<k { row[c] /= sum }
+                            row[label] -= 1
+                            for c in 0..<k { biasGradient[c] += row[c] }
                         }
+                        // ∂F/∂W [K, D] = residualᵀ [K, N] · X [N, D] + λ·W
+                        for j in 0..<(k * d) { g[j] = lambda * t[j]; penalty += t[j] * t[j] }
+                        fixedOrderProduct(true, false, m: k, n: d, k: n, l.baseAddress!, x, beta: 1, g.baseAddress!)
                     }
                 }
             }
