@@ -41,7 +41,7 @@ struct TrainCache {
         guard let meta = FileManager.default.contents(atPath: path("json").path),
               let object = try? JSONSerialization.jsonObject(with: meta) as? [String: Any],
               let progress = object["progress"] as? String, let steps = object["steps"] as? Int,
-              let seconds = object["seconds"] as? Double,
+              let seconds = (object["seconds"] as? NSNumber).map({ Double(bitPattern: $0.uint64Value) }),
               let weights = FileManager.default.contents(atPath: path("f32").path),
               weights.count == parameters.reduce(0, { $0 + $1.count }) * 4 else { return nil }
         weights.withUnsafeBytes { raw in
@@ -62,7 +62,9 @@ struct TrainCache {
     func store(_ entry: Entry, parameters: [Tensor]) {
         var weights = Data()
         for tensor in parameters { tensor.data.withUnsafeBytes { weights.append(contentsOf: $0) } }
-        var object: [String: Any] = ["progress": entry.progress, "steps": entry.steps, "seconds": entry.seconds]
+        var object: [String: Any] = ["progress": entry.progress, "steps": entry.steps,
+                                     // Bit patterns: JSONSerialization's decimal text does not round-trip every Double.
+                                     "seconds": entry.seconds.bitPattern]
         if let loss = entry.loss { object["loss"] = loss.bitPattern }
         guard let meta = try? JSONSerialization.data(withJSONObject: object) else { return }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
