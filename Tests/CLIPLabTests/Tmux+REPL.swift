@@ -29,15 +29,18 @@ extension Tmux {
     }
 
     /// The number of the empty prompt the REPL waits at, after Ctrl-C has cleared whatever
-    /// was typed (or stopped whatever ran).
+    /// was typed (or stopped whatever ran). Only a prompt drawn after the Ctrl-C counts: an
+    /// empty prompt already on the screen may belong to a REPL that has not read the key yet.
     func cleanPrompt(timeout: TimeInterval = 20) throws -> Int {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
+            let before = screen()
             send("C-c")
             let settle = Date().addingTimeInterval(1)
             while Date() < settle {
                 Thread.sleep(forTimeInterval: 0.05)
-                if let n = Tmux.emptyPrompt(in: screen()) { return n }
+                let now = screen()
+                if now != before, let n = Tmux.emptyPrompt(in: now) { return n }
             }
         }
         throw Timeout(text: "an empty prompt", screen: screen())

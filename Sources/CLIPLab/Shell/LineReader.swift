@@ -19,10 +19,9 @@ enum LineReader {
     private static let shared = Mutex(Shared())
     /// True while `read` waits at the prompt (the terminal is in readline's mode).
     private static let atPrompt = Atomic<Bool>(false)
-    /// Set when the process continues after Ctrl-Z: readline's terminal mode is restored.
+    /// Set when the process continues after a real stop by Ctrl-Z: readline's terminal mode
+    /// is restored and the prompt line drawn again.
     private static let resumed = Atomic<Bool>(false)
-    /// Whether it really stopped (then the prompt line is drawn again).
-    private static let wasStopped = Atomic<Bool>(false)
     /// The terminal's mode before readline changed it, for the Ctrl-Z handler: it may only
     /// make async-signal-safe calls, so it restores this with `tcsetattr` itself.
     nonisolated(unsafe) private static var shellMode = termios()
@@ -81,7 +80,7 @@ enum LineReader {
             // Back from Ctrl-Z (`fg`): readline's terminal mode again, prompt and line redrawn.
             rl_deprep_terminal()
             rl_prep_terminal(1)
-            if wasStopped.load(ordering: .relaxed) { rl_forced_update_display() }
+            rl_forced_update_display()
         }
         while true {
             afterSuspend()
@@ -135,7 +134,12 @@ enum LineReader {
     private static func installSuspendHandler() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
-            if LineReader.atPrompt.load(ordering: .relaxed) { tcsetattr(STDIN_FILENO, TCSADRAIN, &LineReader.shellMode) }
+            let atPrompt = LineReader.atPrompt.load(ordering: .relaxed)
+            var promptMode = termios()
+            if atPrompt {
+                tcgetattr(STDIN_FILENO, &promptMode)
+                tcsetattr(STDIN_FILENO, TCSADRAIN, &LineReader.shellMode)
+            }
             // Stop for real: default action, unblocked, raised again.
             signal(SIGTSTP, SIG_DFL)
             var set = sigset_t()
@@ -149,8 +153,11 @@ enum LineReader {
             // Continued — or never stopped, when no shell could resume us.
             let waited = Double(after.tv_sec - before.tv_sec) + Double(after.tv_nsec - before.tv_nsec) / 1e9
             LineReader.installSuspendHandler()
-            LineReader.wasStopped.store(waited > 0.002, ordering: .relaxed)   // an ignored stop returns in microseconds
-            LineReader.resumed.store(true, ordering: .relaxed)
+            let stopped = waited > 0.002   // an ignored stop returns in microseconds
+            // Never stopped: readline's mode goes back at once, so keys typed now are not echoed
+            // by the terminal in the shell's mode while the prompt waits to notice.
+            if atPrompt && !stopped { tcsetattr(STDIN_FILENO, TCSANOW, &promptMode) }
+            if stopped { LineReader.resumed.store(true, ordering: .relaxed) }
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
