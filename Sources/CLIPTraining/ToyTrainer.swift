@@ -227,11 +227,14 @@ public struct ToyTrainingResult: Sendable, Equatable {
         self.stop = stop
     }
 
+    /// "1 step", "800 steps".
+    public var stepCount: String { steps == 1 ? "1 step" : "\(steps) steps" }
+
     /// A one-line account, e.g. "stopped at step 12: the loss became NaN — restored the weights of step 11".
     public var message: String {
         switch stop {
-        case .finished: "trained \(steps) steps in \(String(format: "%.1f", seconds)) s"
-        case .cancelled: "interrupted after \(steps) steps — the model trained so far is kept"
+        case .finished: "trained \(stepCount) in \(String(format: "%.1f", seconds)) s"
+        case .cancelled: "interrupted after \(stepCount) — the model trained so far is kept"
         case let .diverged(s):
             "stopped at step \(s): the loss is no longer finite (learning rate too high?) — kept the weights of step \(s - 1)"
         }

@@ -1,5 +1,6 @@
 import CLIPCore
 import CLIPModel
+import CLIPTraining
 import Foundation
 import Testing
 @testable import CLIPLab
@@ -122,6 +123,19 @@ struct TrainCommandTests {
         #expect(!lab.run(line: "load \(folder)").failed)
         #expect(lab.context.session.model?.clip.objective.kind == .siglip)
         #expect(lab.run(line: "train --steps 2 --objective softmax").error?.contains("--objective") == true)
+    }
+
+    @Test("train --objective siglip with its default steps (1200) tells seen combinations apart at ≥ 90 %")
+    func siglipDefaultRun() throws {
+        let run = try Support.cli(["train", "--objective", "siglip", "--seed", "1", "--json"],
+                                  environment: ["CLIPLAB_TRAIN_CACHE": Support.trainCache])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try lastObject(run.stdout)
+        #expect(summary["steps"] as? Int == ToyTrainingOptions.defaultSteps(for: .siglip))
+        #expect(summary["steps"] as? Int == 1200)
+        #expect(try #require(summary["zeroshot_top1_seen"] as? Double) >= 0.9)
+        // The temperature grew from the paper's start, e^t' = 10.
+        #expect(try #require(summary["temperature"] as? Double) > 10)
     }
 
     @Test("save NOTEBOOK.md still writes a notebook")

@@ -22,7 +22,8 @@ extension Command {
         model (and `load toy` brings it back later).
 
           --objective NAME  clip (softmax over rows and columns, the default) or siglip
-                            (every pair its own sigmoid; starts at t' = ln 10, b = −10)
+                            (every pair its own sigmoid; starts at t' = ln 10, b = −10;
+                            1200 steps unless --steps says otherwise)
           --config FILE     a Hugging Face CLIP config.json: any small CLIP shape (the text
                             vocabulary is replaced by the toy words)
           --embed-dim D     the shared space's dimension (2 draws it)
@@ -77,7 +78,7 @@ extension Command {
         }
         let result = cache.map { $0.exclusively(isCancelled: context.isCancelled, trainOrReuse) } ?? trainOrReuse()
         let model = CLIPPipeline.toy(clip: trainer.model, tokenizer: tokenizer,
-                                     origin: "trained here: \(result.steps) steps, seed \(options.seed)"
+                                     origin: "trained here: \(result.stepCount), seed \(options.seed)"
                                         + (options.objective == .clip ? "" : ", \(options.objective.rawValue) loss"),
                                      weights: .trained)
         let replaced = context.session.model
@@ -117,14 +118,14 @@ extension Command {
 enum TrainCommand {
     static func options(_ args: ParsedArgs, seed: Int) throws -> ToyTrainingOptions {
         var o = ToyTrainingOptions()
-        o.steps = try args.int(.trainSteps, default: o.steps)
+        o.objective = try objective(args)
+        o.steps = try args.int(.trainSteps, default: ToyTrainingOptions.defaultSteps(for: o.objective))
         o.batchSize = try args.int(.batch, default: o.batchSize)
         o.learningRate = Float(try args.number(.lr, default: Double(o.learningRate)))
         let s = try args.int(.trainSeed, default: seed)
         o.seed = UInt64(s)
         if args.value(.embedDim) != nil { o.embedDim = try args.int(.embedDim, default: 0) }
         o.softTargets = !args.flag(.noSoftTargets)
-        o.objective = try objective(args)
         o.warmupSteps = min(o.warmupSteps, max(1, o.steps / 10))
         try o.validate()
         return o
@@ -158,5 +159,5 @@ extension Option {
     static let noSoftTargets: Option = .flag("no-soft-targets", help: "one-hot targets even for repeated captions")
     static let trainConfig: Option = .value("config", "FILE", completion: .files, help: "Hugging Face config.json of the model shape")
     static let trainSeed: Option = .integer("seed", "S", in: 0...Int.max, help: "seed for weights, pictures and order (default: the seed setting)")
-    static let trainSteps: Option = .integer("steps", "N", in: 1...ToyTrainingOptions.maxSteps, help: "optimizer steps (default 800)")
+    static let trainSteps: Option = .integer("steps", "N", in: 1...ToyTrainingOptions.maxSteps, help: "optimizer steps (default 800; 1200 with --objective siglip)")
 }
