@@ -147,19 +147,22 @@ struct TrainCommandTests {
 }
 
 /// A child process of its own, so it trains beside the serialized suite above, not after it.
+/// It types what lesson 11 types, in the same train cache, so `make test` trains that run once.
 @Suite("SigLIP's default run")
 struct SigLIPDefaultRunTests {
     @Test("train --objective siglip with its default steps (1200) tells seen combinations apart at ≥ 90 %")
     func siglipDefaultRun() throws {
-        let run = try Support.cli(["train", "--objective", "siglip", "--seed", "1", "--json"],
+        let run = try Support.cli(["train", "--seed", "1", "--objective", "siglip"],
                                   environment: ["CLIPLAB_TRAIN_CACHE": Support.trainCache])
         #expect(run.status == 0, "\(run.stderr)")
-        let line = try #require(run.stdout.split(separator: "\n").last)
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        #expect(summary["steps"] as? Int == ToyTrainingOptions.defaultSteps(for: .siglip))
-        #expect(summary["steps"] as? Int == 1200)
-        #expect(try #require(summary["zeroshot_top1_seen"] as? Double) >= 0.9)
+        #expect(ToyTrainingOptions.defaultSteps(for: .siglip) == 1200)
+        #expect(run.stdout.contains("trained 1200 steps in "))
+        // "zero-shot top-1 on held-out pictures: seen combinations 94.3%, unseen …" (wrapped at 80 columns)
+        let text = run.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let seen = try #require(text.firstMatch(of: /seen combinations ([0-9.]+)%/)).1
+        #expect(try #require(Double(seen)) >= 90)
         // The temperature grew from the paper's start, e^t' = 10.
-        #expect(try #require(summary["temperature"] as? Double) > 10)
+        let temperature = try #require(text.firstMatch(of: /step 1200\/1200 loss [0-9.]+ temperature ([0-9.]+)/)).1
+        #expect(try #require(Double(temperature)) > 10)
     }
 }
