@@ -100,11 +100,11 @@ bench: build $(GEMM_REFERENCE) $(REFERENCE_PYTHON)
 # its own build folder; the binary tests drive the instrumented cliplab built beside them.
 # Suppressions (toolchain libraries only, a reason for each) are in Tests/Sanitizers/. The
 # reproducibility test's 18 child trainings run 20 steps here instead of 200: the same code paths.
-# ThreadSanitizer makes the toy's kernels some thirty times slower, so two suites that train
-# lessons' 800-step toys (minutes each there) stay out of its run: the exercise grading and the
-# help examples. Their code runs under ThreadSanitizer in the other suites (training, lesson
-# engine, expression cells), and under AddressSanitizer whole.
-TSAN_SKIP := --skip ImplementExerciseTests --skip HelpExampleTests
+# ThreadSanitizer makes the toy's kernels some thirty times slower, so three suites that train
+# lessons' 800- and 1,200-step toys (minutes each there) stay out of its run: the exercise
+# grading, the help examples and SigLIP's default run. Their code runs under ThreadSanitizer in
+# the other suites (training, lesson engine, expression cells), and under AddressSanitizer whole.
+TSAN_SKIP := --skip ImplementExerciseTests --skip HelpExampleTests --skip SigLIPDefaultRunTests
 SANITIZERS := $(CURDIR)/Tests/Sanitizers
 .PHONY: test-sanitize
 test-sanitize: test-deps
