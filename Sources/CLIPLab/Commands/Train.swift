@@ -23,7 +23,7 @@ extension Command {
 
           --objective NAME  clip (softmax over rows and columns, the default) or siglip
                             (every pair its own sigmoid; starts at t' = ln 10, b = −10;
-                            1200 steps unless --steps says otherwise)
+                            \(ToyTrainingOptions.defaultSteps(for: .siglip)) steps unless --steps says otherwise)
           --config FILE     a Hugging Face CLIP config.json: any small CLIP shape (the text
                             vocabulary is replaced by the toy words)
           --embed-dim D     the shared space's dimension (2 draws it)
@@ -159,5 +159,6 @@ extension Option {
     static let noSoftTargets: Option = .flag("no-soft-targets", help: "one-hot targets even for repeated captions")
     static let trainConfig: Option = .value("config", "FILE", completion: .files, help: "Hugging Face config.json of the model shape")
     static let trainSeed: Option = .integer("seed", "S", in: 0...Int.max, help: "seed for weights, pictures and order (default: the seed setting)")
-    static let trainSteps: Option = .integer("steps", "N", in: 1...ToyTrainingOptions.maxSteps, help: "optimizer steps (default 800; 1200 with --objective siglip)")
+    static let trainSteps: Option = .integer("steps", "N", in: 1...ToyTrainingOptions.maxSteps, help: "optimizer steps (default \(ToyTrainingOptions.defaultSteps(for: .clip)); "
+                                              + "\(ToyTrainingOptions.defaultSteps(for: .siglip)) with --objective siglip)")
 }
