@@ -15,9 +15,24 @@ public enum Threads {
         return key
     }()
 
-    /// Number of threads in use (BLAS and `parallelFor`); 1 inside one side of `concurrently`.
+    /// Set on the thread running `first` of `concurrently`: its pair, whose other thread may help.
+    private static let leadKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The pair whose lead runs on this thread, if any.
+    private static var leadPair: ThreadPair? {
+        pthread_getspecific(leadKey).map { Unmanaged<ThreadPair>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Number of threads in use (BLAS and `parallelFor`). Inside one side of `concurrently`
+    /// it is 1, except on the side running `first` while the other side, done with `second`,
+    /// waits to help (`ThreadPair`): then 2.
     public static var count: Int {
         if pthread_getspecific(singleThreadKey) != nil { return 1 }
+        if let pair = leadPair { return pair.hasHelper ? 2 : 1 }
         let n = current.load(ordering: .relaxed)
         if n != 0 { return n }
         configure(nil)
@@ -37,19 +52,26 @@ public enum Threads {
 
     /// Runs `first` and `second` at the same time, each on one thread whose kernels stay
     /// single-threaded (two independent halves of the work, such as CLIP's two towers, instead
-    /// of every small product split in two); one after the other when `count` is 1.
-    /// The gradient mode of the caller holds on both threads.
+    /// of every small product split in two); one after the other when `count` is 1. Put the
+    /// larger half first: the thread that finishes `second` then helps with `first`'s kernels
+    /// (`ThreadPair`). The gradient mode of the caller holds on both threads.
     public static func concurrently(_ first: () -> Void, _ second: () -> Void) {
-        guard count > 1 else {
+        guard count > 1, leadPair == nil else {
             first()
             second()
             return
         }
         let recording = GradMode.isEnabled
+        let pair = ThreadPair()
         withoutActuallyEscaping(first) { first in withoutActuallyEscaping(second) { second in
-            nonisolated(unsafe) let bodies = [first, second]
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                singleThreaded { if recording { bodies[i]() } else { GradMode.noGrad { bodies[i]() } } }
+            nonisolated(unsafe) let bodies = (first, second)
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in
+                let mode = { (body: () -> Void) in if recording { body() } else { GradMode.noGrad { body() } } }
+                pair.participate({
+                    pthread_setspecific(leadKey, Unmanaged.passUnretained(pair).toOpaque())
+                    defer { pthread_setspecific(leadKey, nil) }
+                    mode(bodies.0)
+                }, { singleThreaded { mode(bodies.1) } })
             }
         } }
     }
@@ -71,6 +93,10 @@ public enum Threads {
             for i in 0..<blocks { body(i) }
             return
         }
+        if let pair = leadPair {
+            pair.run(blocks) { i in singleThreaded { body(i) } }
+            return
+        }
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let b = body
             DispatchQueue.concurrentPerform(iterations: blocks) { i in singleThreaded { b(i) } }
@@ -87,12 +113,9 @@ public enum Threads {
         }
         let chunks = min(threads, count)
         let size = (count + chunks - 1) / chunks
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let b = body
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = c * size, hi = min(count, lo + size)
-                if lo < hi { singleThreaded { b(lo..<hi) } }
-            }
+        parallelBlocks(chunks) { c in
+            let lo = c * size, hi = min(count, lo + size)
+            if lo < hi { body(lo..<hi) }
         }
     }
 }

@@ -4,11 +4,13 @@ import CLIPCore
 ///
 /// The towers share nothing until the similarity matrix, so each runs forward, and later
 /// backward, on a thread of its own (`Threads.concurrently`) instead of cutting every small
-/// product in two. The graph is cut at the normalised embeddings: the loss is built on
-/// detached copies, and `backward()` carries their gradients into each tower. The gradients
-/// are those of `model(pixels:ids:).loss().backward()` on one thread, and, since each tower's
-/// kernels stay on one thread, the same bits whatever the thread count: a seed trains the
-/// same model with `set threads 1` as with 2.
+/// product in two; the text tower, about half the image tower's work, finishes first, and
+/// its thread then takes blocks of the image tower's kernels (`ThreadPair`). The graph is cut
+/// at the normalised embeddings: the loss is built on detached copies, and `backward()`
+/// carries their gradients into each tower. The gradients are those of
+/// `model(pixels:ids:).loss().backward()` on one thread, and, since no kernel's result depends
+/// on how its blocks are dealt out, the same bits whatever the thread count: a seed trains
+/// the same model with `set threads 1` as with 2.
 ///
 /// Example:
 /// ```

@@ -18,9 +18,43 @@ struct ThreadsTests {
         GradMode.noGrad { Threads.concurrently(side(2), side(3)) }
         let result = seen.withLock { $0 }
         #expect(result.keys.sorted() == [0, 1, 2, 3])
-        #expect(result.values.allSatisfy { $0.count == 1 || threads == 1 && $0.count == threads })
+        // The side running `second` is single-threaded; the one running `first` reads 2 once the
+        // other side waits to help it (next test).
+        #expect(result[1]!.count == 1 && result[3]!.count == 1)
+        #expect(result[0]!.count <= threads && result[2]!.count <= threads)
         #expect(result[0]!.recording && result[1]!.recording && !result[2]!.recording && !result[3]!.recording)
         #expect(Threads.count == threads, "the caller's thread count is back")
+    }
+
+    @Test("the thread done with `second` takes blocks of `first`'s kernels, each block once, single-threaded inside")
+    func helper() {
+        let previous = Threads.count
+        Threads.configure(2)
+        defer { Threads.configure(previous) }
+        let taken = Mutex<[Int: [UInt64]]>([:])
+        let inner = Mutex<Set<Int>>([])
+        let covered = Mutex<[Int]>([])
+        var sawHelper = false
+        Threads.concurrently({
+            // Wait (up to 10 s) for the other side to finish `second` and offer help.
+            let start = Date()
+            while Threads.count < 2, Date().timeIntervalSince(start) < 10 { usleep(100) }
+            sawHelper = Threads.count == 2
+            Threads.parallelBlocks(48) { i in
+                let id = UInt64(pthread_self())
+                taken.withLock { $0[i, default: []].append(id) }
+                inner.withLock { _ = $0.insert(Threads.count) }
+                usleep(500)
+            }
+            Threads.parallelFor(10_000, costPerItem: 100) { range in covered.withLock { $0 += Array(range) } }
+        }, {})
+        #expect(sawHelper, "the side done with `second` offers help while `first` runs")
+        let blocks = taken.withLock { $0 }
+        #expect(blocks.keys.sorted() == Array(0..<48) && blocks.values.allSatisfy { $0.count == 1 }, "each block ran once")
+        #expect(Set(blocks.values.map { $0[0] }).count == 2, "both threads took blocks")
+        #expect(inner.withLock { $0 } == [1], "a block does not split again")
+        #expect(covered.withLock { $0.sorted() } == Array(0..<10_000))
+        #expect(Threads.count == 2, "the caller's count is back")
     }
 
     @Test("a graph cut with detachedLeaf and finished with backward(gradient:) gives the one-graph gradients")
