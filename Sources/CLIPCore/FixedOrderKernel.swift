@@ -1,8 +1,10 @@
 /// The fixed-order tile kernel, generic over its vector type `V` (eight or sixteen Floats).
 ///
-/// This file is compiled twice — into CLIPCore for baseline x86-64 (SSE2, `SIMD8`) and, through
-/// the symbolic link in Sources/CLIPKernelsAVX2, for Haswell-class CPUs (AVX2, `SIMD16`) — so it
-/// uses nothing but the standard library. `ProductKernel` picks the build at run time.
+/// This file is compiled three times — into CLIPCore for baseline x86-64 (SSE2, `SIMD8`) and,
+/// through the symbolic links in Sources/CLIPKernelsAVX2 and Sources/CLIPKernelsAVX512, for
+/// Haswell-class (AVX2, `SIMD16` in two registers) and AVX-512 CPUs (`SIMD16` in one register,
+/// two of them per row of a tile: `wide`) — so it uses nothing but the standard library.
+/// `ProductKernel` picks the build at run time.
 ///
 /// Each output is `acc = 0; for p in 0..<k { acc = acc + a[i,p]·b[p,j] }` (a rounded multiply,
 /// then a rounded add: Swift never fuses them into one FMA, on any target), then `alpha·acc`,
@@ -12,7 +14,7 @@
 /// output. So neither the vector width nor how the product is cut (into tiles, or into blocks
 /// for threads) shows in the result: every build gives the same bits.
 ///
-/// op(B) is read as rows of k: in place when stored `[k, n]` with n a multiple of the vector
+/// op(B) is read as rows of k: in place when stored `[k, n]` with n a multiple of the tile
 /// width, else copied (transposed and zero-padded) into a scratch panel first — a copy, no
 /// arithmetic.
 ///
@@ -20,13 +22,13 @@
 @inline(__always)
 func fixedOrderKernel<V: SIMD>(_ vector: V.Type, _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
-                               _ c: UnsafeMutablePointer<Float>, ldc: Int) where V.Scalar == Float {
+                               _ c: UnsafeMutablePointer<Float>, ldc: Int, wide: Bool = false) where V.Scalar == Float {
     guard m > 0, n > 0 else { return }
     // Element (i, p) of op(A) is a[i·rowStride + p·depthStride].
     let (rowStride, depthStride) = transA ? (1, lda) : (lda, 1)
     let panel = FixedOrderPanel<V>(m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, rowStride: rowStride,
-                                   depthStride: depthStride, c: c, ldc: ldc)
-    let lanes = V.scalarCount
+                                   depthStride: depthStride, c: c, ldc: ldc, wide: wide)
+    let lanes = wide ? 2 * V.scalarCount : V.scalarCount
     if !transB && n % lanes == 0 {
         panel.run(b, ldb)
         return
@@ -52,6 +54,8 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
     let m: Int, n: Int, k: Int, alpha: Float, beta: Float
     let a: UnsafePointer<Float>, rowStride: Int, depthStride: Int
     let c: UnsafeMutablePointer<Float>, ldc: Int
+    /// Six rows by two vectors per tile (B's panel is then a whole number of vector pairs wide).
+    let wide: Bool
 
     @inline(__always)
     func run(_ b: UnsafePointer<Float>, _ ldb: Int) {
@@ -59,7 +63,11 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         var i = 0
         while i + 6 <= m {
             var j = 0
-            while j < n { sixRows(i, j, b, ldb); j += lanes }
+            if wide {
+                while j < n { sixRowsWide(i, j, b, ldb); j += 2 * lanes }
+            } else {
+                while j < n { sixRows(i, j, b, ldb); j += lanes }
+            }
             i += 6
         }
         if i + 4 <= m {
@@ -97,6 +105,40 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         store(c3, i + 3, j); store(c4, i + 4, j); store(c5, i + 5, j)
     }
 
+    /// Rows i…i+5, columns j…j+2·lanes−1: twelve accumulator registers in the AVX-512 build
+    /// (each row of B loaded once per six rows of twice the width), the same arithmetic per
+    /// output as `sixRows`.
+    @inline(__always)
+    private func sixRowsWide(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
+        let a0 = a + i * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride
+        let a3 = a2 + rowStride, a4 = a3 + rowStride, a5 = a4 + rowStride
+        var c0 = V(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        var d0 = c0, d1 = c0, d2 = c0, d3 = c0, d4 = c0, d5 = c0
+        var bp = b + j, offset = 0
+        let lanes = V.scalarCount
+        for _ in 0..<k {
+            let bv = load(bp), bw = load(bp + lanes)
+            var x = V(repeating: a0[offset])
+            c0 += x * bv; d0 += x * bw
+            x = V(repeating: a1[offset])
+            c1 += x * bv; d1 += x * bw
+            x = V(repeating: a2[offset])
+            c2 += x * bv; d2 += x * bw
+            x = V(repeating: a3[offset])
+            c3 += x * bv; d3 += x * bw
+            x = V(repeating: a4[offset])
+            c4 += x * bv; d4 += x * bw
+            x = V(repeating: a5[offset])
+            c5 += x * bv; d5 += x * bw
+            bp += ldb
+            offset += depthStride
+        }
+        store(c0, i, j); store(c1, i + 1, j); store(c2, i + 2, j)
+        store(c3, i + 3, j); store(c4, i + 4, j); store(c5, i + 5, j)
+        store(d0, i, j + lanes); store(d1, i + 1, j + lanes); store(d2, i + 2, j + lanes)
+        store(d3, i + 3, j + lanes); store(d4, i + 4, j + lanes); store(d5, i + 5, j + lanes)
+    }
+
     /// Rows i…i+3, the same columns: the same arithmetic per output as `sixRows`.
     @inline(__always)
     private func fourRows(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
@@ -132,6 +174,7 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
     /// `c = alpha·acc (+ beta·c)` for the columns of this tile that exist.
     @inline(__always)
     private func store(_ acc: V, _ i: Int, _ j: Int) {
+        guard j < n else { return }
         let out = c + i * ldc + j
         var result = acc * V(repeating: alpha)
         if n - j >= V.scalarCount {
@@ -145,3 +188,4 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
     @inline(__always)
     private func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
 }
+

@@ -42,7 +42,7 @@ struct FixedOrderTests {
     }
 
     @Test("every kernel build the CPU runs gives the bits of a plain sum in order, for every transpose, odd sizes, alpha and beta",
-          arguments: [(1, 1, 1), (7, 5, 3), (17, 17, 16), (13, 33, 9), (6, 16, 64), (25, 40, 70)])
+          arguments: [(1, 1, 1), (7, 5, 3), (17, 17, 16), (13, 33, 9), (6, 16, 64), (25, 40, 70), (19, 64, 11), (8, 96, 130)])
     func kernelBuildsMatchPlainSum(size: (Int, Int, Int)) {
         let (m, n, k) = size
         var rng = RNG(seed: UInt64(m * 10_000 + n * 100 + k))
