@@ -43,6 +43,21 @@ extension Tensor {
         grad!.withUnsafeMutableBufferPointer { body($0) }
     }
 
+    /// `accumulateGrad` for a body that can also overwrite: the first gradient goes straight into
+    /// a new buffer (`fresh` true: every element must be written), with no zero fill to add to.
+    func accumulateOrWriteGrad(_ body: (_ grad: UnsafeMutableBufferPointer<Float>, _ fresh: Bool) -> Void) {
+        guard requiresGrad else { return }
+        guard grad != nil else {
+            let n = data.count
+            grad = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
+                body(buffer, true)
+                initialized = n
+            }
+            return
+        }
+        grad!.withUnsafeMutableBufferPointer { body($0, false) }
+    }
+
     /// Back-propagates from this tensor (seeded with ones, so a scalar loss gets dL/dL = 1).
     ///
     /// Gradients accumulate into `grad` of every tensor with `requiresGrad` that this one

@@ -39,12 +39,17 @@ func rowSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, mean: Float) -> Fl
     return s
 }
 
-/// `max p[j]` for `j < n` (−∞ for an empty row; a NaN in the row may or may not win).
+/// `max p[j]` for `j < n` (−∞ for an empty row; a NaN in the row may or may not win). Four
+/// running maxima (a maximum is exact, so their order cannot show); the standard library's
+/// `pointwiseMax` and `SIMD.max()` are calls, not instructions, for the short rows of attention.
 @inline(__always)
 func rowMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD8<Float>(repeating: -.infinity), j = 0
-    while j + 8 <= n { acc = pointwiseMax(acc, load8(p + j)); j += 8 }
-    var m = acc.max()
-    while j < n { m = Swift.max(m, p[j]); j += 1 }
-    return m
+    var m0 = -Float.infinity, m1 = m0, m2 = m0, m3 = m0, j = 0
+    while j + 4 <= n {
+        m0 = Swift.max(m0, p[j]); m1 = Swift.max(m1, p[j + 1])
+        m2 = Swift.max(m2, p[j + 2]); m3 = Swift.max(m3, p[j + 3])
+        j += 4
+    }
+    while j < n { m0 = Swift.max(m0, p[j]); j += 1 }
+    return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
 }

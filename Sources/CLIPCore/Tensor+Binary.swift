@@ -6,15 +6,6 @@ import Foundation
 /// `[B,T,C] + [T,C]`), or one side a single value. Example: `x + bias`, `logits * scale`.
 enum BinaryOp {
     case add, sub, mul, div
-
-    @inline(__always) func apply(_ a: Float, _ b: Float) -> Float {
-        switch self {
-        case .add: a + b
-        case .sub: a - b
-        case .mul: a * b
-        case .div: a / b
-        }
-    }
 }
 
 extension Tensor {
@@ -32,16 +23,12 @@ extension Tensor {
         let n = shape.product, ln = lhs.count, rn = rhs.count
         let out = Tensor.make(shape) { o in
             lhs.read { l in rhs.read { r in
-                if ln == n && rn == n {
-                    for i in 0..<n { o[i] = op.apply(l[i], r[i]) }
-                } else if ln == n {
-                    for base in stride(from: 0, to: n, by: rn) {
-                        for j in 0..<rn { o[base + j] = op.apply(l[base + j], r[j]) }
-                    }
-                } else {
-                    for base in stride(from: 0, to: n, by: ln) {
-                        for j in 0..<ln { o[base + j] = op.apply(l[j], r[base + j]) }
-                    }
+                // One loop per op, so no loop branches on it and each vectorises.
+                switch op {
+                case .add: binaryLoops(n: n, l, r, into: o) { $0 + $1 }
+                case .sub: binaryLoops(n: n, l, r, into: o) { $0 - $1 }
+                case .mul: binaryLoops(n: n, l, r, into: o) { $0 * $1 }
+                case .div: binaryLoops(n: n, l, r, into: o) { $0 / $1 }
                 }
             } }
         }
@@ -67,6 +54,29 @@ extension Tensor {
 }
 
 
+/// `o[i] = apply(l[i % ln], r[i % rn])` for the `n` outputs, split across threads in whole
+/// repeats of the shorter operand (all n outputs when neither is shorter).
+@inline(__always)
+private func binaryLoops(n: Int, _ l: UnsafeBufferPointer<Float>, _ r: UnsafeBufferPointer<Float>,
+                         into o: UnsafeMutableBufferPointer<Float>, _ apply: (Float, Float) -> Float) {
+    let ln = l.count, rn = r.count
+    let repeatLength = max(1, min(ln, rn))
+    Threads.parallelFor(n / repeatLength, costPerItem: repeatLength) { repeats in
+        let lo = repeats.lowerBound * repeatLength, hi = repeats.upperBound * repeatLength
+        if ln == n && rn == n {
+            for i in lo..<hi { o[i] = apply(l[i], r[i]) }
+        } else if ln == n {
+            for base in stride(from: lo, to: hi, by: rn) {
+                for j in 0..<rn { o[base + j] = apply(l[base + j], r[j]) }
+            }
+        } else {
+            for base in stride(from: lo, to: hi, by: ln) {
+                for j in 0..<ln { o[base + j] = apply(l[j], r[base + j]) }
+            }
+        }
+    }
+}
+
 /// Adds one operand's share of the gradient of `lhs op rhs` (`n` outputs) into `gx`.
 ///
 /// `own` is this operand (its length divides `n`, or equals it), `other` the other one.
@@ -74,31 +84,45 @@ extension Tensor {
 private func binaryGrad(_ op: BinaryOp, lhsSide: Bool, g: UnsafeBufferPointer<Float>,
                         into gx: UnsafeMutableBufferPointer<Float>, own: UnsafeBufferPointer<Float>,
                         other: UnsafeBufferPointer<Float>, n: Int) {
+    // One loop per rule, so no loop branches on the op and each vectorises. The rule gets
+    // the output's gradient g, own value a = own[i % on] and other value b = other[i % tn].
+    switch (op, lhsSide) {
+    case (.add, _), (.sub, true): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, _, _ in g }
+    case (.sub, false): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, _, _ in -g }
+    case (.mul, _): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, _, b in g * b }
+    case (.div, true): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, _, b in g / b }
+    case (.div, false): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, a, b in -g * b / (a * a) }
+    }
+}
+
+/// `gx[i % on] += term(g[i], own[i % on], other[i % tn])` for the `n` outputs.
+@inline(__always)
+private func binaryGradLoops(g: UnsafeBufferPointer<Float>, into gx: UnsafeMutableBufferPointer<Float>,
+                             own: UnsafeBufferPointer<Float>, other: UnsafeBufferPointer<Float>, n: Int,
+                             _ term: (Float, Float, Float) -> Float) {
     let on = own.count, tn = other.count
     let gp = g.baseAddress!, gxp = gx.baseAddress!, op0 = own.baseAddress!, tp0 = other.baseAddress!
-    // The element-wise rule for output i, own value a = own[i % on], other value b = other[i % tn].
-    @inline(__always) func term(_ gi: Float, _ a: Float, _ b: Float) -> Float {
-        switch op {
-        case .add: return gi
-        case .sub: return lhsSide ? gi : -gi
-        case .mul: return gi * b
-        case .div: return lhsSide ? gi / b : -gi * b / (a * a)
-        }
-    }
     if on == n && tn == n {
-        for i in 0..<n { gxp[i] += term(gp[i], op0[i], tp0[i]) }
+        Threads.parallelFor(n) { range in
+            for i in range { gxp[i] += term(gp[i], op0[i], tp0[i]) }
+        }
     } else if on == n {
         // The other operand repeats every tn outputs.
-        for base in stride(from: 0, to: n, by: tn) {
-            for j in 0..<tn { gxp[base + j] += term(gp[base + j], op0[base + j], tp0[j]) }
+        Threads.parallelFor(n / tn, costPerItem: tn) { repeats in
+            for base in stride(from: repeats.lowerBound * tn, to: repeats.upperBound * tn, by: tn) {
+                for j in 0..<tn { gxp[base + j] += term(gp[base + j], op0[base + j], tp0[j]) }
+            }
         }
     } else {
-        // This operand repeats every on outputs: sum the repeats.
-        for base in stride(from: 0, to: n, by: on) {
-            if tn == n {
-                for j in 0..<on { gxp[j] += term(gp[base + j], op0[j], tp0[base + j]) }
-            } else {
-                for j in 0..<on { gxp[j] += term(gp[base + j], op0[j], tp0[(base + j) % tn]) }
+        // This operand repeats every on outputs: sum the repeats, in order, each block of
+        // columns on one thread (so the order of each sum does not depend on the threads).
+        Threads.parallelFor(on, costPerItem: n / on) { columns in
+            for base in stride(from: 0, to: n, by: on) {
+                if tn == n {
+                    for j in columns { gxp[j] += term(gp[base + j], op0[j], tp0[base + j]) }
+                } else {
+                    for j in columns { gxp[j] += term(gp[base + j], op0[j], tp0[(base + j) % tn]) }
+                }
             }
         }
     }

@@ -25,17 +25,22 @@ extension Tensor {
             guard rows > 0, n > 0 else { return }
             out.readGrad { g in
                 let gp = g.baseAddress!
-                self.accumulateGrad { gx in weight.read { w in        // dX[rows,in] += dY[rows,out]·W[out,in]
-                    gemm(false, false, m: rows, n: k, k: n, gp, w.baseAddress!, beta: 1, gx.baseAddress!)
+                // A first gradient is written (beta 0), not added to zeros: the same values, since
+                // a product summed from +0 is never −0, and x + 0 is x.
+                self.accumulateOrWriteGrad { gx, fresh in weight.read { w in   // dX[rows,in] += dY[rows,out]·W[out,in]
+                    gemm(false, false, m: rows, n: k, k: n, gp, w.baseAddress!, beta: fresh ? 0 : 1, gx.baseAddress!)
                 } }
-                weight.accumulateGrad { gw in self.read { x in        // dW[out,in] += dYᵀ·X
-                    gemm(true, false, m: n, n: k, k: rows, gp, x.baseAddress!, beta: 1, gw.baseAddress!)
+                weight.accumulateOrWriteGrad { gw, fresh in self.read { x in   // dW[out,in] += dYᵀ·X
+                    gemm(true, false, m: n, n: k, k: rows, gp, x.baseAddress!, beta: fresh ? 0 : 1, gw.baseAddress!)
                 } }
                 bias?.accumulateGrad { gb in
+                    // Each column summed over the rows in order, columns split across threads.
                     let gbp = gb.baseAddress!
-                    for r in 0..<rows {
-                        let row = gp + r * n
-                        for j in 0..<n { gbp[j] += row[j] }
+                    Threads.parallelFor(n, costPerItem: rows) { columns in
+                        for r in 0..<rows {
+                            let row = gp + r * n
+                            for j in columns { gbp[j] += row[j] }
+                        }
                     }
                 }
             }
