@@ -50,11 +50,11 @@ public enum Threads {
         openblas_set_num_threads(1)
     }
 
-    /// Runs `first` and `second` at the same time, each on one thread whose kernels stay
-    /// single-threaded (two independent halves of the work, such as CLIP's two towers, instead
-    /// of every small product split in two); one after the other when `count` is 1. Put the
-    /// larger half first: the thread that finishes `second` then helps with `first`'s kernels
-    /// (`ThreadPair`). The gradient mode of the caller holds on both threads.
+    /// Runs `first` and `second` at the same time, one on each thread (two independent halves
+    /// of the work, such as CLIP's two towers, instead of every small product split in two);
+    /// one after the other when `count` is 1. `second`'s kernels stay on its thread; once it is
+    /// done, that thread helps with `first`'s kernels (`ThreadPair`), so put the larger half
+    /// first. The gradient mode of the caller holds on both threads.
     public static func concurrently(_ first: () -> Void, _ second: () -> Void) {
         guard count > 1, leadPair == nil else {
             first()
