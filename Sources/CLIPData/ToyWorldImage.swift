@@ -80,9 +80,9 @@ public struct ToyImage: Hashable, Sendable {
 
     /// FNV-1a 64-bit hash of the bytes, used as a golden checksum in tests.
     public var checksum: UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in rgb { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
+        var h = FNV1a()
+        h.add(rgb)
+        return h.value
     }
 }
 

@@ -1,3 +1,5 @@
+import CLIPCore
+
 /// Open-addressing hash table from a byte string to an `Int32`, with keys kept in one arena.
 ///
 /// Used for token-string → id lookups while loading merges, and as the index of the per-word
@@ -23,8 +25,9 @@ struct ByteKeyTable: Sendable {
 
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        var fnv = FNV1a()
+        fnv.add(bytes)
+        let h = fnv.value
         return h ^ (h >> 29)
     }
 

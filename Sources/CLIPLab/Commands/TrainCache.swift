@@ -107,9 +107,8 @@ struct TrainCache {
 
     /// FNV-1a, 64 bits, as hex.
     private static func hash(_ data: Data) -> String {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in data { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        var h = FNV1a()
+        h.add(data)
+        return h.hex
     }
 }
