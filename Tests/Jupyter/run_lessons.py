@@ -47,8 +47,8 @@ def text_of(outputs):
 
 
 def cells_to_run(notebook):
-    """What a run of the notebook executes and what it must print, per code cell: (index, cell
-    number, source, recorded output normalised, masking)."""
+    """What a run of the notebook executes and what it must print, per lesson cell that runs:
+    (index, cell number, source, options, masking, recorded output normalised)."""
     cells = []
     for index, cell in enumerate(notebook.cells):
         meta = cell.metadata.get("cliplab", {}) if cell.cell_type == "code" else {}
@@ -59,7 +59,7 @@ def cells_to_run(notebook):
             continue
         source = "\n".join(meta.get("solution", [])) if "exercise" in options else cell.source
         masking = "volatile" if "volatile" in options else "timed" if "timed" in options else None
-        cells.append((index, meta["cell"], source, tuple(options), normalize(text_of(cell.outputs), masking)))
+        cells.append((index, meta["cell"], source, tuple(options), masking, normalize(text_of(cell.outputs), masking)))
     return cells
 
 
@@ -78,18 +78,12 @@ def check(path, root):
     needs = notebook.metadata.get("cliplab", {}).get("needs", [])
     if any(n in ("weights", "full-model") for n in needs) and "CLIPLAB_MODEL_DIR" not in os.environ:
         return "skipped (needs weights)", []
-    expected = {}
+    runs = cells_to_run(notebook)
+    sources = {index: source for index, _, source, _, _, _ in runs}
+    expected = {index: (number, masking, recorded) for index, number, _, _, masking, recorded in runs}
     for index, cell in enumerate(notebook.cells):
-        meta = cell.metadata.get("cliplab", {}) if cell.cell_type == "code" else {}
-        if "cell" not in meta:
-            continue
-        options = meta.get("options", [])
-        if "skip" in options:
-            cell.source = ""
-            continue
-        if "exercise" in options:
-            cell.source = "\n".join(meta.get("solution", []))
-        expected[index] = (meta["cell"], text_of(cell.outputs), "volatile" if "volatile" in options else "timed" if "timed" in options else None)
+        if cell.cell_type == "code" and "cell" in cell.metadata.get("cliplab", {}):
+            cell.source = sources.get(index, "")   # a skipped cell runs nothing, an exercise its solution
     client = NotebookClient(notebook, kernel_name="cliplab", timeout=300, allow_errors=False,
                             resources={"metadata": {"path": root}})
     try:
@@ -97,9 +91,8 @@ def check(path, root):
     except CellExecutionError as error:
         return "failed", [str(error).strip().splitlines()[-1][:200]]
     problems = []
-    for index, (number, recorded, masking) in expected.items():
-        actual = text_of(notebook.cells[index].outputs)
-        a, b = normalize(recorded, masking), normalize(actual, masking)
+    for index, (number, masking, a) in expected.items():
+        b = normalize(text_of(notebook.cells[index].outputs), masking)
         if a != b:
             first = next((i for i in range(max(len(a), len(b))) if (a[i] if i < len(a) else None) != (b[i] if i < len(b) else None)), 0)
             got = b[first] if first < len(b) else "(nothing)"
