@@ -188,4 +188,3 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
     @inline(__always)
     private func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
 }
-

@@ -54,13 +54,13 @@ extension Tensor {
 }
 
 
-/// `o[i] = apply(l[i % ln], r[i % rn])` for the `n` outputs, split across threads in whole
-/// repeats of the shorter operand (all n outputs when neither is shorter).
+/// `o[i] = apply(l[i % ln], r[i % rn])` for the `n` outputs, split across threads anywhere when
+/// both operands have n values, else in whole repeats of the shorter one.
 @inline(__always)
 private func binaryLoops(n: Int, _ l: UnsafeBufferPointer<Float>, _ r: UnsafeBufferPointer<Float>,
                          into o: UnsafeMutableBufferPointer<Float>, _ apply: (Float, Float) -> Float) {
     let ln = l.count, rn = r.count
-    let repeatLength = max(1, min(ln, rn))
+    let repeatLength = ln == n && rn == n ? 1 : max(1, min(ln, rn))
     Threads.parallelFor(n / repeatLength, costPerItem: repeatLength) { repeats in
         let lo = repeats.lowerBound * repeatLength, hi = repeats.upperBound * repeatLength
         if ln == n && rn == n {
