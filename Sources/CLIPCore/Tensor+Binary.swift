@@ -20,7 +20,7 @@ extension Tensor {
 
     static func binary(_ lhs: Tensor, _ rhs: Tensor, _ op: BinaryOp) -> Tensor {
         let shape = broadcastShape(lhs.shape, rhs.shape)
-        let n = shape.product, ln = lhs.count, rn = rhs.count
+        let n = shape.product
         let out = Tensor.make(shape) { o in
             lhs.read { l in rhs.read { r in
                 // One loop per op, so no loop branches on it and each vectorises.
