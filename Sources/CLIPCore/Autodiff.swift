@@ -48,11 +48,7 @@ extension Tensor {
     func accumulateOrWriteGrad(_ body: (_ grad: UnsafeMutableBufferPointer<Float>, _ fresh: Bool) -> Void) {
         guard requiresGrad else { return }
         guard grad != nil else {
-            let n = data.count
-            grad = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
-                body(buffer, true)
-                initialized = n
-            }
+            grad = [Float](uninitializedCount: data.count) { body($0, true) }
             return
         }
         grad!.withUnsafeMutableBufferPointer { body($0, false) }

@@ -89,9 +89,8 @@ public final class SafeTensorsFile: SafeTensorsStore, @unchecked Sendable {
             }
         }
         let source = UnsafeRawPointer(mapping) + dataStart + info.byteRange.lowerBound
-        let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if let destination = buffer.baseAddress { info.dtype.convert(source, count: count, into: destination) }
-            initialized = count
+        let values = [Float](uninitializedCount: count) { buffer in
+            info.dtype.convert(source, count: count, into: buffer.baseAddress!)
         }
         return Tensor(shape: info.shape, data: values, name: name)
     }

@@ -28,7 +28,7 @@ extension Tensor {
         let geometry = AttentionHeads(batch: b, tokens: t, width: c, heads: heads)
         let keep = Tensor.recording(q, k, v)
         // Probabilities [B, H, T, T], kept for backward.
-        var probabilities = [Float](unsafeUninitializedCapacity: b * heads * t * t) { _, n in n = b * heads * t * t }
+        var probabilities = [Float](uninitializedCount: b * heads * t * t) { _ in }   // written below
         let maskValues = mask?.data
         let out = Tensor.make([b, t, c]) { o in
             Tensor.withPointers([q, k, v]) { qkv in probabilities.withUnsafeMutableBufferPointer { pb in
@@ -74,7 +74,7 @@ extension Tensor {
         let (b, t, c) = (x.shape[0], x.shape[1], x.shape[2])
         precondition(projections.count == 3 && c % heads == 0, "selfAttentionInference: 3 projections, heads dividing \(c)")
         let d = c / heads, rows = b * t, width = 3 * c
-        var qkv = [Float](unsafeUninitializedCapacity: rows * width) { _, n in n = rows * width }
+        var qkv = [Float](uninitializedCount: rows * width) { _ in }   // written below
         qkv.withUnsafeMutableBufferPointer { buffer in
             let out = buffer.baseAddress!
             x.read { xs in

@@ -4,10 +4,7 @@ extension Tensor {
     /// A new tensor of `shape` whose values `fill` writes (every element must be written).
     static func make(_ shape: [Int], _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
         let n = shape.reduce(1, *)
-        let values = [Float](unsafeUninitializedCapacity: n) { buf, initialized in
-            fill(buf)
-            initialized = n
-        }
+        let values = [Float](uninitializedCount: n, fill)
         return Tensor(shape: shape, data: values)
     }
 
@@ -56,5 +53,25 @@ extension Tensor {
             return tensors[index].withGradPointer { nest(index + 1, pointers + [$0]) }
         }
         return nest(0, [])
+    }
+}
+
+extension Array {
+    /// `count` elements written by `fill` into uninitialised memory (`fill` must write them all).
+    ///
+    /// `Array(unsafeUninitializedCapacity:initializingWith:)` with a count of 0 stores that
+    /// count into the one storage every empty array shares: two threads doing so, or one doing so
+    /// while another reads an empty array's count, is a data race (ThreadSanitizer reports it).
+    /// This returns `[]` for 0 without calling `fill`.
+    @inlinable
+    public init(uninitializedCount count: Int, _ fill: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows {
+        guard count > 0 else {
+            self = []
+            return
+        }
+        try self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            try fill(buffer)
+            initialized = count
+        }
     }
 }

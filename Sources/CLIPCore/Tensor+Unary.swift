@@ -63,7 +63,7 @@ extension Tensor {
         // φ(x) = e^(−x²/2)/√(2π) from the exponential erf already computed, so backward is
         // one multiply-add per element.
         let n = count
-        var derivative = [Float](unsafeUninitializedCapacity: n) { _, c in c = n }
+        var derivative = [Float](uninitializedCount: n) { _ in }   // written below
         let out = Tensor.make(shape) { o in read { x in derivative.withUnsafeMutableBufferPointer { d in
             nonisolated(unsafe) let (xs, os, ds) = (x, o, d)
             Threads.parallelFor(n, costPerItem: 8) { range in

@@ -95,7 +95,7 @@ public struct ParameterFactory {
     public func constant(_ shape: [Int], _ value: Float) -> Tensor {
         guard writes else {
             let n = shape.product
-            return Tensor(shape: shape, data: [Float](unsafeUninitializedCapacity: n) { _, count in count = n }, requiresGrad: true)
+            return Tensor(shape: shape, data: [Float](uninitializedCount: n) { _ in }, requiresGrad: true)
         }
         return Tensor(shape: shape, repeating: value, requiresGrad: true)
     }
