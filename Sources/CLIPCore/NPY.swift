@@ -96,11 +96,11 @@ public enum NPY {
         func body<T>(_ type: T.Type) throws -> [T] {
             var failure: FileAccessError?
             var arrived = 0
-            let values = [T](unsafeUninitializedCapacity: layout.count) { buffer, n in
+            // 4-byte POD elements: any bytes not read are never exposed (we throw below).
+            let values = [T](uninitializedCount: layout.count) { buffer in
                 if let base = buffer.baseAddress, needed > 0 {
                     do { arrived = try FileAccess.read(file, at: layout.bodyStart, count: needed, into: base) } catch let error as FileAccessError { failure = error } catch {}
                 }
-                n = layout.count   // 4-byte POD elements: any bytes not read are never exposed (we throw below)
             }
             if let failure { throw TensorFileError(failure) }
             guard arrived == needed else {
@@ -171,16 +171,10 @@ public enum NPY {
         return bytes.withUnsafeBytes { raw in
             let body = raw.baseAddress! + layout.bodyStart   // bytes holds at least the 10-byte preamble
             if layout.isFloat {
-                let values = [Float](unsafeUninitializedCapacity: count) { buffer, n in
-                    if count > 0 { memcpy(buffer.baseAddress!, body, count * 4) }
-                    n = count
-                }
+                let values = [Float](uninitializedCount: count) { memcpy($0.baseAddress!, body, count * 4) }
                 return NPYArray(shape: layout.shape, float32: values)
             }
-            let values = [Int32](unsafeUninitializedCapacity: count) { buffer, n in
-                if count > 0 { memcpy(buffer.baseAddress!, body, count * 4) }
-                n = count
-            }
+            let values = [Int32](uninitializedCount: count) { memcpy($0.baseAddress!, body, count * 4) }
             return NPYArray(shape: layout.shape, int32: values)
         }
     }

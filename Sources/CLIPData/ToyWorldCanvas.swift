@@ -24,11 +24,10 @@ public struct ToyCanvas: Sendable {
         self.height = height
         self.supersample = supersample
         let pixels = width * height
-        rgb = [Float](unsafeUninitializedCapacity: 3 * pixels) { buffer, filled in
+        rgb = [Float](uninitializedCount: 3 * pixels) { buffer in
             for p in 0..<pixels {
                 buffer[3 * p] = background.r; buffer[3 * p + 1] = background.g; buffer[3 * p + 2] = background.b
             }
-            filled = 3 * pixels
         }
     }
 
@@ -85,11 +84,10 @@ public struct ToyCanvas: Sendable {
 
     /// The picture as bytes (rounded, clamped to 0…255).
     public func image() -> ToyImage {
-        let bytes = [UInt8](unsafeUninitializedCapacity: rgb.count) { buffer, filled in
+        let bytes = [UInt8](uninitializedCount: rgb.count) { buffer in
             rgb.withUnsafeBufferPointer { values in
                 for i in values.indices { buffer[i] = UInt8(max(0, min(255, values[i])) + 0.5) }  // round half up
             }
-            filled = rgb.count
         }
         return ToyImage(width: width, height: height, rgb: bytes)
     }

@@ -243,11 +243,10 @@ public enum CheckpointLoader {
             parameter.data = stored.data
         case .transpose:   // stored [a, b] -> parameter [b, a]
             let (a, b) = (stored.shape[0], stored.shape[1])
-            parameter.data = [Float](unsafeUninitializedCapacity: a * b) { out, n in
+            parameter.data = [Float](uninitializedCount: a * b) { out in
                 stored.data.withUnsafeBufferPointer { s in
                     for i in 0..<a { for j in 0..<b { out[j * a + i] = s[i * b + j] } }
                 }
-                n = a * b
             }
         case let .rows(part, _):
             let n = parameter.count
@@ -262,12 +261,11 @@ public enum CheckpointLoader {
               let file = (store as? SafeTensorsCollection)?.shard(holding: key) ?? (store as? SafeTensorsFile) else { return nil }
         return try file.withRawBytes(named: key) { raw in
             guard raw.count == 4 * count else { return nil }
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            return [Float](uninitializedCount: count) { buffer in
                 if let destination = buffer.baseAddress, let source = raw.baseAddress {
                     adviseHugePages(UnsafeMutableRawPointer(destination), bytes: raw.count)
                     memcpy(destination, source, raw.count)
                 }
-                initialized = count
             }
         }
     }
