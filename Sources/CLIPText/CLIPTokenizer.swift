@@ -1,6 +1,5 @@
 import CLIPCore
 import Foundation
-import Synchronization
 
 /// CLIP's byte-level BPE tokenizer on the 49,408-token vocabulary, id-for-id with open_clip.
 ///
@@ -15,7 +14,7 @@ import Synchronization
 /// ```
 public final class CLIPTokenizer: TextTokenizer {
     let vocab: BPEVocabulary
-    private let cache = Mutex(WordCache())
+    private let cache = Locked(WordCache())
 
     init(vocabulary: BPEVocabulary) {
         vocab = vocabulary

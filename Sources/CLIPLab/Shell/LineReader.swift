@@ -1,3 +1,4 @@
+import CLIPCore
 @preconcurrency import CReadline
 import Foundation
 import Synchronization
@@ -6,7 +7,7 @@ import Synchronization
 /// line instead of ending the program, with history and table-driven completion.
 ///
 /// Readline calls back through C function pointers, which cannot capture context: the
-/// state they need lives in `LineReader.shared`, behind a mutex.
+/// state they need lives in `LineReader.shared`, behind a lock.
 enum LineReader {
     enum Result: Equatable { case line(String), endOfInput, interrupted }
 
@@ -16,7 +17,7 @@ enum LineReader {
         var line: String?
     }
 
-    private static let shared = Mutex(Shared())
+    private static let shared = Locked(Shared())
     /// True while `read` waits at the prompt (the terminal is in readline's mode).
     private static let atPrompt = Atomic<Bool>(false)
     /// Set when the process continues after a real stop by Ctrl-Z: readline's terminal mode
