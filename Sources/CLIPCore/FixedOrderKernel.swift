@@ -6,13 +6,15 @@
 /// two of them per row of a tile: `wide`) — so it uses nothing but the standard library.
 /// `ProductKernel` picks the build at run time.
 ///
-/// Each output is `acc = 0; for p in 0..<k { acc = acc + a[i,p]·b[p,j] }` (a rounded multiply,
-/// then a rounded add: Swift never fuses them into one FMA, on any target), then `alpha·acc`,
-/// plus `beta·c` unless beta is 0. Vectors run across neighbouring outputs of one row, never
-/// along k, and a block of six (or four) rows shares each loaded row of B; the one-row kernel for the
-/// leftover rows and the scalar loop for the leftover columns do the same arithmetic per
-/// output. So neither the vector width nor how the product is cut (into tiles, or into blocks
-/// for threads) shows in the result: every build gives the same bits.
+/// Each output is `acc = 0; for p in 0..<k { acc = fma(a[i,p], b[p,j], acc) }` — a fused
+/// multiply-add, rounded once: one instruction in the AVX2 and AVX-512 builds, the same
+/// result worked out exactly in the baseline build (`FusedMultiplyAdd.swift`) — then
+/// `alpha·acc`, plus `beta·c` unless beta is 0, plus `bias[j]` when there is a bias (each a
+/// multiply or an add of its own, never fused: Swift does not contract them on any target). Vectors run across neighbouring outputs of one row,
+/// never along k, and a block of six (or four) rows shares each loaded row of B; the one-row
+/// kernel for the leftover rows and the scalar loop for the leftover columns do the same
+/// arithmetic per output. So neither the vector width nor how the product is cut (into tiles,
+/// or into blocks for threads) shows in the result: every build gives the same bits.
 ///
 /// op(B) is read as rows of k: in place when stored `[k, n]` with n a multiple of the tile
 /// width, else copied (transposed and zero-padded) into a scratch panel first — a copy, no
@@ -20,14 +22,15 @@
 ///
 /// Example: `[[1,2],[3,4]]·[[5,6],[7,8]]` gives `[[19,22],[43,50]]` on every machine.
 @inline(__always)
-func fixedOrderKernel<V: SIMD>(_ vector: V.Type, _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+func fixedOrderKernel<V: FusedMultiplyAddVector>(_ vector: V.Type, _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
-                               _ c: UnsafeMutablePointer<Float>, ldc: Int, wide: Bool = false) where V.Scalar == Float {
+                               _ c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil,
+                               wide: Bool = false) {
     guard m > 0, n > 0 else { return }
     // Element (i, p) of op(A) is a[i·rowStride + p·depthStride].
     let (rowStride, depthStride) = transA ? (1, lda) : (lda, 1)
     let panel = FixedOrderPanel<V>(m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, rowStride: rowStride,
-                                   depthStride: depthStride, c: c, ldc: ldc, wide: wide)
+                                   depthStride: depthStride, c: c, ldc: ldc, bias: bias, wide: wide)
     let lanes = wide ? 2 * V.scalarCount : V.scalarCount
     if !transB && n % lanes == 0 {
         panel.run(b, ldb)
@@ -50,10 +53,12 @@ func fixedOrderKernel<V: SIMD>(_ vector: V.Type, _ transA: Bool, _ transB: Bool,
 }
 
 /// One product's operands, with B read as rows of a `[k, ≥n]` panel (see `fixedOrderKernel`).
-struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
+struct FixedOrderPanel<V: FusedMultiplyAddVector> {
     let m: Int, n: Int, k: Int, alpha: Float, beta: Float
     let a: UnsafePointer<Float>, rowStride: Int, depthStride: Int
     let c: UnsafeMutablePointer<Float>, ldc: Int
+    /// Added to every row of C (`n` values), after `alpha·acc` (and `beta·c`).
+    let bias: UnsafePointer<Float>?
     /// Six rows by two vectors per tile (B's panel is then a whole number of vector pairs wide).
     let wide: Bool
 
@@ -92,12 +97,12 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         var bp = b + j, offset = 0
         for _ in 0..<k {
             let bv = load(bp)
-            c0 += V(repeating: a0[offset]) * bv
-            c1 += V(repeating: a1[offset]) * bv
-            c2 += V(repeating: a2[offset]) * bv
-            c3 += V(repeating: a3[offset]) * bv
-            c4 += V(repeating: a4[offset]) * bv
-            c5 += V(repeating: a5[offset]) * bv
+            c0 = V.fused(c0, V(repeating: a0[offset]), bv)
+            c1 = V.fused(c1, V(repeating: a1[offset]), bv)
+            c2 = V.fused(c2, V(repeating: a2[offset]), bv)
+            c3 = V.fused(c3, V(repeating: a3[offset]), bv)
+            c4 = V.fused(c4, V(repeating: a4[offset]), bv)
+            c5 = V.fused(c5, V(repeating: a5[offset]), bv)
             bp += ldb
             offset += depthStride
         }
@@ -119,17 +124,17 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         for _ in 0..<k {
             let bv = load(bp), bw = load(bp + lanes)
             var x = V(repeating: a0[offset])
-            c0 += x * bv; d0 += x * bw
+            c0 = V.fused(c0, x, bv); d0 = V.fused(d0, x, bw)
             x = V(repeating: a1[offset])
-            c1 += x * bv; d1 += x * bw
+            c1 = V.fused(c1, x, bv); d1 = V.fused(d1, x, bw)
             x = V(repeating: a2[offset])
-            c2 += x * bv; d2 += x * bw
+            c2 = V.fused(c2, x, bv); d2 = V.fused(d2, x, bw)
             x = V(repeating: a3[offset])
-            c3 += x * bv; d3 += x * bw
+            c3 = V.fused(c3, x, bv); d3 = V.fused(d3, x, bw)
             x = V(repeating: a4[offset])
-            c4 += x * bv; d4 += x * bw
+            c4 = V.fused(c4, x, bv); d4 = V.fused(d4, x, bw)
             x = V(repeating: a5[offset])
-            c5 += x * bv; d5 += x * bw
+            c5 = V.fused(c5, x, bv); d5 = V.fused(d5, x, bw)
             bp += ldb
             offset += depthStride
         }
@@ -147,10 +152,10 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         var bp = b + j, offset = 0
         for _ in 0..<k {
             let bv = load(bp)
-            c0 += V(repeating: a0[offset]) * bv
-            c1 += V(repeating: a1[offset]) * bv
-            c2 += V(repeating: a2[offset]) * bv
-            c3 += V(repeating: a3[offset]) * bv
+            c0 = V.fused(c0, V(repeating: a0[offset]), bv)
+            c1 = V.fused(c1, V(repeating: a1[offset]), bv)
+            c2 = V.fused(c2, V(repeating: a2[offset]), bv)
+            c3 = V.fused(c3, V(repeating: a3[offset]), bv)
             bp += ldb
             offset += depthStride
         }
@@ -164,14 +169,14 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         var c0 = V()
         var bp = b + j, offset = 0
         for _ in 0..<k {
-            c0 += V(repeating: a0[offset]) * load(bp)
+            c0 = V.fused(c0, V(repeating: a0[offset]), load(bp))
             bp += ldb
             offset += depthStride
         }
         store(c0, i, j)
     }
 
-    /// `c = alpha·acc (+ beta·c)` for the columns of this tile that exist.
+    /// `c = alpha·acc (+ beta·c) (+ bias)` for the columns of this tile that exist.
     @inline(__always)
     private func store(_ acc: V, _ i: Int, _ j: Int) {
         guard j < n else { return }
@@ -179,12 +184,24 @@ struct FixedOrderPanel<V: SIMD> where V.Scalar == Float {
         var result = acc * V(repeating: alpha)
         if n - j >= V.scalarCount {
             if beta != 0 { result += V(repeating: beta) * load(UnsafePointer(out)) }
+            if let bias { result += load(bias + j) }
             UnsafeMutableRawPointer(out).storeBytes(of: result, as: V.self)
         } else {
-            for lane in 0..<(n - j) { out[lane] = beta == 0 ? result[lane] : result[lane] + beta * out[lane] }
+            for lane in 0..<(n - j) {
+                var value = beta == 0 ? result[lane] : result[lane] + beta * out[lane]
+                if let bias { value += bias[j + lane] }
+                out[lane] = value
+            }
         }
     }
 
     @inline(__always)
     private func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+}
+
+/// A vector of Floats with the kernel's one arithmetic step: `c + x·y` rounded once. Each build
+/// gives its vector type this (`FusedMultiplyAdd.swift`, `FixedOrderKernelAVX2.swift`,
+/// `FixedOrderKernelAVX512.swift`).
+protocol FusedMultiplyAddVector: SIMD where Scalar == Float {
+    static func fused(_ c: Self, _ x: Self, _ y: Self) -> Self
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 extension Tensor {
-    /// `x·Wᵀ + b` as one op: the bias rows are written first and `sgemm` adds the product on
-    /// top (beta 1); backward is two `sgemm`s and a column sum, with no reshaped copies.
+    /// `x·Wᵀ + b` as one op: the product kernel adds the bias as it stores each tile (`gemm`'s
+    /// `bias`); backward is two products and a column sum, with no reshaped copies.
     ///
     /// - Parameters: `self` `[..., in]`, `weight` `[out, in]`, `bias` `[out]`.
     /// - Returns: `[..., out]`.
@@ -12,13 +12,10 @@ extension Tensor {
         let rows = count / max(k, 1)
         if let bias { precondition(bias.shape == [n], "linear: bias \(bias.shape) for \(n) outputs") }
         let out = Tensor.make(Array(shape.dropLast()) + [n]) { o in
-            if let bias {
-                bias.read { b in for r in 0..<rows { (o.baseAddress! + r * n).update(from: b.baseAddress!, count: n) } }
-            }
             guard rows > 0, n > 0 else { return }
-            read { a in weight.read { w in
-                gemm(false, true, m: rows, n: n, k: k, a.baseAddress!, w.baseAddress!, beta: bias == nil ? 0 : 1, o.baseAddress!)
-            } }
+            read { a in weight.read { w in Tensor.read(bias) { b in
+                gemm(false, true, m: rows, n: n, k: k, a.baseAddress!, w.baseAddress!, beta: 0, o.baseAddress!, bias: b)
+            } } }
         }
         let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
         return out.recorded(from: inputs) { out in

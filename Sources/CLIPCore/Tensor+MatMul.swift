@@ -1,24 +1,28 @@
 import CBLAS
 import Foundation
 
-/// Row-major `C[m,n] = op(A)·op(B) + beta·C` (`ProductKernel` picks the fixed-order Swift
-/// kernel or `cblas_sgemm`); `op` transposes when
-/// the flag is set, so A is stored `[k,m]` when `transA` and B `[n,k]` when `transB`.
+/// Row-major `C[m,n] = op(A)·op(B) + beta·C`, or `op(A)·op(B) + bias` on every row with a
+/// `bias` of n values and beta 0 (`ProductKernel` picks the fixed-order Swift kernel or
+/// `cblas_sgemm`); `op` transposes when the flag is set, so A is stored `[k,m]` when `transA`
+/// and B `[n,k]` when `transB`.
 @inline(__always)
 func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
           _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, beta: Float,
-          _ c: UnsafeMutablePointer<Float>) {
+          _ c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>? = nil) {
     guard m > 0, n > 0 else { return }
     if k == 0 {
         if beta == 0 { c.update(repeating: 0, count: m * n) }
+        if let bias { for i in 0..<m { (c + i * n).update(from: bias, count: n) } }
         return
     }
     gemmStrided(transA, transB, m: m, n: n, k: k, alpha: 1, a, lda: transA ? m : k, b, ldb: transB ? k : n,
-                beta: beta, c, ldc: n)
+                beta: beta, c, ldc: n, bias: bias)
 }
 
 /// Row-major `C = alpha·op(A)·op(B) + beta·C` with explicit leading dimensions, for
-/// blocks read in place from wider rows (one attention head's `[T, D]` inside `[T, C]`).
+/// blocks read in place from wider rows (one attention head's `[T, D]` inside `[T, C]`);
+/// with a `bias` (n values, beta 0), `alpha·op(A)·op(B) + bias` on every row, added in the
+/// kernel as each tile is stored (for OpenBLAS, written into the block's rows first).
 ///
 /// Every product goes through here, so `ProductKernel.choose` is the only boundary between
 /// the fixed-order toy path and OpenBLAS.
@@ -31,8 +35,9 @@ func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
 @inline(__always)
 func gemmStrided(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
-                 _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+                 _ c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
     guard m > 0, n > 0, k > 0 else { return }
+    precondition(bias == nil || beta == 0, "gemm: a bias needs beta 0")
     let fixedOrder = ProductKernel.choose(m: m, n: n, k: k) == .fixedOrder
     if !fixedOrder { BLASCore.selectFastKernels() }
     let ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans
@@ -41,12 +46,14 @@ func gemmStrided(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: 
         // op(B) at b + j, or b + j·ldb when B is stored transposed.
         let ap = a + rows.lowerBound * (transA ? 1 : lda), bp = b + columns.lowerBound * (transB ? ldb : 1)
         let cp = c + rows.lowerBound * ldc + columns.lowerBound
+        let blockBias = bias.map { $0 + columns.lowerBound }
         if fixedOrder {
             fixedOrderGemm(transA, transB, m: rows.count, n: columns.count, k: k, alpha: alpha, ap, lda: lda,
-                           bp, ldb: ldb, beta: beta, cp, ldc: ldc)
+                           bp, ldb: ldb, beta: beta, cp, ldc: ldc, bias: blockBias)
         } else {
+            if let blockBias { for r in 0..<rows.count { (cp + r * ldc).update(from: blockBias, count: columns.count) } }
             cblas_sgemm(CblasRowMajor, ta, tb, Int32(rows.count), Int32(columns.count), Int32(k), alpha, ap, Int32(lda),
-                        bp, Int32(ldb), beta, cp, Int32(ldc))
+                        bp, Int32(ldb), blockBias == nil ? beta : 1, cp, Int32(ldc))
         }
     }
     let threads = Threads.count
@@ -157,18 +164,16 @@ extension Tensor {
         return linearFused(weight, bias)
     }
 
-    /// `linear` without a graph: the bias is written first and the product added on top by
-    /// the same `sgemm` (beta 1), so no second pass over the output.
+    /// `linear` without a graph: the product kernel adds the bias as it stores the output.
     private func linearInference(_ weight: Tensor, _ bias: Tensor?, outputShape: [Int]) -> Tensor {
         let (n, k) = (weight.shape[0], weight.shape[1])
         let rows = outputShape.dropLast().product
         if let bias { precondition(bias.shape == [n], "linear: bias \(bias.shape) for \(n) outputs") }
         return Tensor.make(outputShape) { o in
-            if let bias { bias.read { b in for r in 0..<rows { (o.baseAddress! + r * n).update(from: b.baseAddress!, count: n) } } }
             guard rows > 0, n > 0 else { return }
-            read { a in weight.read { w in
-                gemm(false, true, m: rows, n: n, k: k, a.baseAddress!, w.baseAddress!, beta: bias == nil ? 0 : 1, o.baseAddress!)
-            } }
+            read { a in weight.read { w in Tensor.read(bias) { b in
+                gemm(false, true, m: rows, n: n, k: k, a.baseAddress!, w.baseAddress!, beta: 0, o.baseAddress!, bias: b)
+            } } }
         }
     }
 }
