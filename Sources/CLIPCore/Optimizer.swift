@@ -81,17 +81,13 @@ public final class AdamW: Optimizer {
             func update(_ indices: Range<Int>) {
                 for i in indices {
                     let p = parameters[i]
-                    guard let g = p.grad else { continue }
+                    guard let g = p.grad, p.count > 0 else { continue }
                     let wd = decays[i] ? weightDecay : 0
                     let m = base + offsets[i], v = m + total
                     g.withUnsafeBufferPointer { g in
                     p.data.withUnsafeMutableBufferPointer { w in
-                        for j in 0..<p.count {
-                            m[j] = b1 * m[j] + (1 - b1) * g[j]
-                            v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-                            let update = (m[j] / c1) / ((v[j] / c2).squareRoot() + e)
-                            w[j] -= lr * (wd * w[j] + update)
-                        }
+                        Elementwise.adamW(weights: w.baseAddress!, gradients: g.baseAddress!, m: m, v: v, count: p.count,
+                                          beta1: b1, beta2: b2, c1: c1, c2: c2, learningRate: lr, eps: e, decay: wd)
                     } }
                 }
             }

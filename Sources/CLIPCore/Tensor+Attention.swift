@@ -43,7 +43,14 @@ extension Tensor {
         }
         guard keep else { return out }
         return out.recorded(from: [q, k, v]) { out in
-            out.readGrad { g in Tensor.withPointers([q, k, v]) { qkv in Tensor.withGradPointers([q, k, v]) { grads in
+            // A first gradient of q, k or v is written, not added to zeros: together the items
+            // write every element (unless two of them are one tensor).
+            let distinct = q !== k && k !== v && q !== v
+            out.readGrad { g in Tensor.withPointers([q, k, v]) { qkv in
+            Tensor.withGradPointersOrFresh(distinct ? [q, k, v] : []) { freshGrads, fresh in
+            Tensor.withGradPointers(distinct ? [] : [q, k, v]) { sharedGrads in
+                let grads = distinct ? freshGrads : sharedGrads
+                let betas = (0..<3).map { distinct && fresh[$0] ? Float(0) : 1 }
                 probabilities.withUnsafeBufferPointer { pb in
                     nonisolated(unsafe) let (dOut, inputs, grads, p) = (g.baseAddress!, qkv, grads, pb.baseAddress!)
                     // Each (batch, head) adds into its own columns of dQ, dK, dV: items run in parallel.
@@ -52,12 +59,13 @@ extension Tensor {
                         dScores.withUnsafeMutableBufferPointer { ds in
                             for item in items {
                                 geometry.backward(item, dOut: dOut, q: inputs[0], k: inputs[1], v: inputs[2], probabilities: p,
-                                                  dQ: grads[0], dK: grads[1], dV: grads[2], scratch: ds.baseAddress!)
+                                                  dQ: grads[0], dK: grads[1], dV: grads[2], betas: betas,
+                                                  scratch: ds.baseAddress!)
                             }
                         }
                     }
                 }
-            } } }
+            } } } }
         }
     }
 
@@ -80,13 +88,11 @@ extension Tensor {
             x.read { xs in
                 for (p, projection) in projections.enumerated() {
                     precondition(projection.weight.shape == [c, c], "projection weight \(projection.weight.shape), expected [\(c), \(c)]")
-                    if let bias = projection.bias {
-                        bias.read { bs in for r in 0..<rows { (out + r * width + p * c).update(from: bs.baseAddress!, count: c) } }
-                    }
-                    projection.weight.read { w in   // [rows, C]·Wᵀ into columns p·C ..< (p+1)·C
+                    projection.weight.read { w in Tensor.read(projection.bias) { bs in
+                        // [rows, C]·Wᵀ + b into columns p·C ..< (p+1)·C
                         gemmStrided(false, true, m: rows, n: c, k: c, alpha: 1, xs.baseAddress!, lda: c, w.baseAddress!, ldb: c,
-                                    beta: projection.bias == nil ? 0 : 1, out + p * c, ldc: width)
-                    }
+                                    beta: 0, out + p * c, ldc: width, bias: bs)
+                    } }
                 }
             }
         }
@@ -156,14 +162,15 @@ struct AttentionHeads {
         gemmStrided(false, false, m: t, n: depth, k: t, alpha: 1, p, lda: t, v + off, ldb: width, beta: 0, out + off, ldc: width)
     }
 
-    /// Adds one item's gradients into dQ, dK, dV (nil: that input takes none), in four named steps.
-    /// `scratch` holds `T²` floats.
+    /// Adds one item's gradients into dQ, dK, dV (nil: that input takes none), in four named steps;
+    /// `betas` are 1 to add, 0 to write (a fresh buffer) for dQ, dK and dV. `scratch` holds `T²` floats.
     func backward(_ item: Int, dOut: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                   v: UnsafePointer<Float>, probabilities: UnsafePointer<Float>, dQ: UnsafeMutablePointer<Float>?,
-                  dK: UnsafeMutablePointer<Float>?, dV: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
+                  dK: UnsafeMutablePointer<Float>?, dV: UnsafeMutablePointer<Float>?, betas: [Float],
+                  scratch: UnsafeMutablePointer<Float>) {
         let (t, off, p) = (tokens, offset(item), probabilities + item * tokens * tokens)
         if let dV {   // dV [T,D] += Pᵀ·dO
-            gemmStrided(true, false, m: t, n: depth, k: t, alpha: 1, p, lda: t, dOut + off, ldb: width, beta: 1, dV + off, ldc: width)
+            gemmStrided(true, false, m: t, n: depth, k: t, alpha: 1, p, lda: t, dOut + off, ldb: width, beta: betas[2], dV + off, ldc: width)
         }
         guard dQ != nil || dK != nil else { return }
         // dP [T,T] = dO·Vᵀ
@@ -175,10 +182,10 @@ struct AttentionHeads {
             for j in 0..<t { row[j] = probs[j] * (row[j] - dot) }
         }
         if let dQ {   // dQ [T,D] += dS·K/√d
-            gemmStrided(false, false, m: t, n: depth, k: t, alpha: scale, scratch, lda: t, k + off, ldb: width, beta: 1, dQ + off, ldc: width)
+            gemmStrided(false, false, m: t, n: depth, k: t, alpha: scale, scratch, lda: t, k + off, ldb: width, beta: betas[0], dQ + off, ldc: width)
         }
         if let dK {   // dK [T,D] += dSᵀ·Q/√d
-            gemmStrided(true, false, m: t, n: depth, k: t, alpha: scale, scratch, lda: t, q + off, ldb: width, beta: 1, dK + off, ldc: width)
+            gemmStrided(true, false, m: t, n: depth, k: t, alpha: scale, scratch, lda: t, q + off, ldb: width, beta: betas[1], dK + off, ldc: width)
         }
     }
 }

@@ -37,11 +37,11 @@ extension Tensor {
                 // Output element i uses lhs[i % ln] and rhs[i % rn]; a broadcast operand's
                 // gradient sums over the leading dimensions it was repeated along. The loops
                 // walk whole repeats (no per-element modulo) so they vectorise.
-                lhs.accumulateGrad { gl in
-                    binaryGrad(op, lhsSide: true, g: g, into: gl, own: l, other: r, n: n)
+                lhs.accumulateOrWriteGrad { gl, fresh in
+                    binaryGrad(op, lhsSide: true, g: g, into: gl, fresh: fresh, own: l, other: r, n: n)
                 }
-                rhs.accumulateGrad { gr in
-                    binaryGrad(op, lhsSide: false, g: g, into: gr, own: r, other: l, n: n)
+                rhs.accumulateOrWriteGrad { gr, fresh in
+                    binaryGrad(op, lhsSide: false, g: g, into: gr, fresh: fresh, own: r, other: l, n: n)
                 }
             } } }
         }
@@ -77,46 +77,57 @@ private func binaryLoops(n: Int, _ l: UnsafeBufferPointer<Float>, _ r: UnsafeBuf
     }
 }
 
-/// Adds one operand's share of the gradient of `lhs op rhs` (`n` outputs) into `gx`.
+/// Adds one operand's share of the gradient of `lhs op rhs` (`n` outputs) into `gx` (writes it
+/// when `fresh`: a new buffer, every element of which is written).
 ///
 /// `own` is this operand (its length divides `n`, or equals it), `other` the other one.
 /// Per element: add → g, sub → ±g, mul → g·other, div → g/r (lhs) or −g·l/r² (rhs).
 private func binaryGrad(_ op: BinaryOp, lhsSide: Bool, g: UnsafeBufferPointer<Float>,
-                        into gx: UnsafeMutableBufferPointer<Float>, own: UnsafeBufferPointer<Float>,
+                        into gx: UnsafeMutableBufferPointer<Float>, fresh: Bool, own: UnsafeBufferPointer<Float>,
                         other: UnsafeBufferPointer<Float>, n: Int) {
     // One loop per rule, so no loop branches on the op and each vectorises. The rule gets
     // the output's gradient g, own value a = own[i % on] and other value b = other[i % tn].
     switch (op, lhsSide) {
-    case (.add, _), (.sub, true): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, _, _ in g }
-    case (.sub, false): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, _, _ in -g }
-    case (.mul, _): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, _, b in g * b }
-    case (.div, true): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, _, b in g / b }
-    case (.div, false): binaryGradLoops(g: g, into: gx, own: own, other: other, n: n) { g, a, b in -g * b / (a * a) }
+    case (.add, _), (.sub, true): binaryGradLoops(g: g, into: gx, fresh: fresh, own: own, other: other, n: n) { g, _, _ in g }
+    case (.sub, false): binaryGradLoops(g: g, into: gx, fresh: fresh, own: own, other: other, n: n) { g, _, _ in -g }
+    case (.mul, _): binaryGradLoops(g: g, into: gx, fresh: fresh, own: own, other: other, n: n) { g, _, b in g * b }
+    case (.div, true): binaryGradLoops(g: g, into: gx, fresh: fresh, own: own, other: other, n: n) { g, _, b in g / b }
+    case (.div, false): binaryGradLoops(g: g, into: gx, fresh: fresh, own: own, other: other, n: n) { g, a, b in -g * b / (a * a) }
     }
 }
 
-/// `gx[i % on] += term(g[i], own[i % on], other[i % tn])` for the `n` outputs.
+/// `gx[i % on] += term(g[i], own[i % on], other[i % tn])` for the `n` outputs (with `fresh`,
+/// the first term written instead of added to the buffer's contents).
 @inline(__always)
-private func binaryGradLoops(g: UnsafeBufferPointer<Float>, into gx: UnsafeMutableBufferPointer<Float>,
+private func binaryGradLoops(g: UnsafeBufferPointer<Float>, into gx: UnsafeMutableBufferPointer<Float>, fresh: Bool,
                              own: UnsafeBufferPointer<Float>, other: UnsafeBufferPointer<Float>, n: Int,
                              _ term: (Float, Float, Float) -> Float) {
     let on = own.count, tn = other.count
     let gp = g.baseAddress!, gxp = gx.baseAddress!, op0 = own.baseAddress!, tp0 = other.baseAddress!
     if on == n && tn == n {
         Threads.parallelFor(n) { range in
-            for i in range { gxp[i] += term(gp[i], op0[i], tp0[i]) }
+            if fresh {
+                for i in range { gxp[i] = term(gp[i], op0[i], tp0[i]) }
+            } else {
+                for i in range { gxp[i] += term(gp[i], op0[i], tp0[i]) }
+            }
         }
     } else if on == n {
         // The other operand repeats every tn outputs.
         Threads.parallelFor(n / tn, costPerItem: tn) { repeats in
             for base in stride(from: repeats.lowerBound * tn, to: repeats.upperBound * tn, by: tn) {
-                for j in 0..<tn { gxp[base + j] += term(gp[base + j], op0[base + j], tp0[j]) }
+                if fresh {
+                    for j in 0..<tn { gxp[base + j] = term(gp[base + j], op0[base + j], tp0[j]) }
+                } else {
+                    for j in 0..<tn { gxp[base + j] += term(gp[base + j], op0[base + j], tp0[j]) }
+                }
             }
         }
     } else {
         // This operand repeats every on outputs: sum the repeats, in order, each block of
         // columns on one thread (so the order of each sum does not depend on the threads).
         Threads.parallelFor(on, costPerItem: n / on) { columns in
+            if fresh { for j in columns { gxp[j] = 0 } }
             for base in stride(from: 0, to: n, by: on) {
                 if tn == n {
                     for j in columns { gxp[j] += term(gp[base + j], op0[j], tp0[base + j]) }

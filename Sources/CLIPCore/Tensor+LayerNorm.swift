@@ -27,22 +27,34 @@ extension Tensor {
         return out.recorded(from: [self, weight, bias]) { out in
             out.readGrad { g in self.read { x in weight.read { w in meanRstd.withUnsafeBufferPointer { mr in
             self.withGradPointer { gx in weight.withGradPointer { gw in bias.withGradPointer { gb in
-                let gp = g.baseAddress!, xp = x.baseAddress!, wp = w.baseAddress!
-                var xhat = [Float](repeating: 0, count: 2 * c)
-                xhat.withUnsafeMutableBufferPointer { xhb in
-                    let xh = xhb.baseAddress!, dxh = xh + c
+                nonisolated(unsafe) let (gp, xp, wp, mrs) = (g.baseAddress!, x.baseAddress!, w.baseAddress!, mr.baseAddress!)
+                nonisolated(unsafe) let (gxp, gwp, gbp) = (gx, gw, gb)
+                // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂⊙x̂)), dx̂ = g⊙w: rows split across threads.
+                if let gxp {
+                    Threads.parallelFor(rows, costPerItem: c * 8) { range in
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * c) { scratch in
+                            let xh = scratch.baseAddress!, dxh = xh + c
+                            for r in range {
+                                let base = r * c, mean = mrs[2 * r], rstd = mrs[2 * r + 1]
+                                let gr = gp + base, xr = xp + base
+                                for j in 0..<c { xh[j] = (xr[j] - mean) * rstd }
+                                for j in 0..<c { dxh[j] = gr[j] * wp[j] }
+                                let m1 = rowSum(dxh, c) / Float(c), m2 = rowDot(dxh, xh, c) / Float(c)
+                                let gxr = gxp + base
+                                for j in 0..<c { gxr[j] += rstd * (dxh[j] - m1 - xh[j] * m2) }
+                            }
+                        }
+                    }
+                }
+                // dW += Σ_rows g⊙x̂ and db += Σ_rows g: each column summed over the rows in order,
+                // columns split across threads.
+                guard gwp != nil || gbp != nil else { return }
+                Threads.parallelFor(c, costPerItem: rows * 4) { columns in
                     for r in 0..<rows {
-                        let base = r * c, mean = mr[2 * r], rstd = mr[2 * r + 1]
+                        let base = r * c, mean = mrs[2 * r], rstd = mrs[2 * r + 1]
                         let gr = gp + base, xr = xp + base
-                        for j in 0..<c { xh[j] = (xr[j] - mean) * rstd }
-                        if let gw { for j in 0..<c { gw[j] += gr[j] * xh[j] } }
-                        if let gb { for j in 0..<c { gb[j] += gr[j] } }
-                        guard let gx else { continue }
-                        // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂⊙x̂)), dx̂ = g⊙w
-                        for j in 0..<c { dxh[j] = gr[j] * wp[j] }
-                        let m1 = rowSum(dxh, c) / Float(c), m2 = rowDot(dxh, xh, c) / Float(c)
-                        let gxr = gx + base
-                        for j in 0..<c { gxr[j] += rstd * (dxh[j] - m1 - xh[j] * m2) }
+                        if let gwp { for j in columns { gwp[j] += gr[j] * ((xr[j] - mean) * rstd) } }
+                        if let gbp { for j in columns { gbp[j] += gr[j] } }
                     }
                 }
             } } }

@@ -14,6 +14,13 @@ extension Tensor {
         try data.withUnsafeBufferPointer(body)
     }
 
+    /// Read access to the values of an optional tensor (a bias): nil when there is none.
+    @inline(__always)
+    static func read<R>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
+        guard let tensor else { return try body(nil) }
+        return try tensor.data.withUnsafeBufferPointer { try body($0.baseAddress) }
+    }
+
     /// Read access to the gradient (which the caller knows exists).
     @inline(__always)
     func readGrad<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
@@ -44,6 +51,27 @@ extension Tensor {
             return tensors[index].read { nest(index + 1, pointers + [$0.baseAddress!]) }
         }
         return nest(0, [])
+    }
+
+    /// `withGradPointers` for an op that writes every element of each gradient: a first gradient is
+    /// a new buffer left unfilled, and its `fresh` flag says so (write, do not add). The tensors
+    /// must be distinct objects.
+    static func withGradPointersOrFresh<R>(_ tensors: [Tensor],
+                                           _ body: ([UnsafeMutablePointer<Float>?], [Bool]) -> R) -> R {
+        func nest(_ index: Int, _ pointers: [UnsafeMutablePointer<Float>?], _ fresh: [Bool]) -> R {
+            guard index < tensors.count else { return body(pointers, fresh) }
+            let tensor = tensors[index]
+            guard tensor.requiresGrad else { return nest(index + 1, pointers + [nil], fresh + [false]) }
+            guard tensor.grad != nil else {
+                var result: R?
+                tensor.grad = [Float](uninitializedCount: tensor.count) {
+                    result = nest(index + 1, pointers + [$0.baseAddress], fresh + [true])
+                }
+                return result!
+            }
+            return tensor.grad!.withUnsafeMutableBufferPointer { nest(index + 1, pointers + [$0.baseAddress], fresh + [false]) }
+        }
+        return nest(0, [], [])
     }
 
     /// `withGradPointer` for several tensors at once, in order (nil for those that take no gradient).

@@ -1,10 +1,31 @@
 /// The fixed-order product kernel of CLIPCore, compiled for Haswell-class CPUs (AVX2): this
-/// module holds a link to CLIPCore's `FixedOrderKernel.swift` and this entry point, 16 Floats
-/// per vector. CLIPCore calls it only when the CPU has AVX2 (`ProductKernel.fixedOrderBuild`);
-/// each output is the same bits as the baseline build's (same order, no fused multiply-add).
+/// module holds links to CLIPCore's `FixedOrderKernel.swift` and `ElementwiseKernels.swift` and
+/// these entry points, 16 Floats per vector. CLIPCore calls it only when the CPU has AVX2 (`ProductKernel.fixedOrderBuild`);
+/// each output is the same bits as the baseline build's (same order, the same fused
+/// multiply-adds, here one instruction each).
 public func fixedOrderGemmAVX2(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
-                               _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+                               _ c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
     fixedOrderKernel(SIMD16<Float>.self, transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
-                     beta: beta, c, ldc: ldc)
+                     beta: beta, c, ldc: ldc, bias: bias)
+}
+
+extension SIMD16<Float>: FusedMultiplyAddVector {
+    /// One `vfmadd` per register.
+    @inline(__always)
+    static func fused(_ c: Self, _ x: Self, _ y: Self) -> Self { c.addingProduct(x, y) }
+}
+
+/// `geluLoop` (ElementwiseKernels.swift) in this build: the same bits as the baseline build's.
+public func geluAVX2(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>?,
+                  _ range: Range<Int>) {
+    geluLoop(x, out, derivative: derivative, range)
+}
+
+/// `adamWLoop` (ElementwiseKernels.swift) in this build: the same bits as the baseline build's.
+public func adamWAVX2(weights w: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+                   v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, c1: Float, c2: Float,
+                   learningRate: Float, eps: Float, decay: Float) {
+    adamWLoop(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
+              learningRate: learningRate, eps: eps, decay: decay)
 }

@@ -1,0 +1,36 @@
+import CLIPKernelsAVX2
+import CLIPKernelsAVX512
+
+/// The element-wise loops of `ElementwiseKernels.swift`, run from the widest build the CPU has
+/// (`ProductKernel.fixedOrderBuild`, the same choice as the products'): 16 elements at a time
+/// with AVX-512, 8 with AVX2, 4 otherwise, and the same bits from each.
+enum Elementwise {
+    /// `geluLoop` over `range`.
+    @inline(__always)
+    static func gelu(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>?,
+                     _ range: Range<Int>) {
+        switch ProductKernel.fixedOrderBuild {
+        case .avx512: geluAVX512(x, out, derivative: derivative, range)
+        case .avx2: geluAVX2(x, out, derivative: derivative, range)
+        case .sse2: geluLoop(x, out, derivative: derivative, range)
+        }
+    }
+
+    /// `adamWLoop` over `count` elements.
+    @inline(__always)
+    static func adamW(weights w: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+                      v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, c1: Float, c2: Float,
+                      learningRate: Float, eps: Float, decay: Float) {
+        switch ProductKernel.fixedOrderBuild {
+        case .avx512:
+            adamWAVX512(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
+                        learningRate: learningRate, eps: eps, decay: decay)
+        case .avx2:
+            adamWAVX2(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
+                      learningRate: learningRate, eps: eps, decay: decay)
+        case .sse2:
+            adamWLoop(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
+                      learningRate: learningRate, eps: eps, decay: decay)
+        }
+    }
+}
