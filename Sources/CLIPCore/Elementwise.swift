@@ -16,6 +16,33 @@ enum Elementwise {
         }
     }
 
+    /// `layerNormLoop` over `rows`.
+    @inline(__always)
+    static func layerNorm(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>,
+                          bias: UnsafePointer<Float>, meanRstd: UnsafeMutablePointer<Float>, width: Int, eps: Float,
+                          _ rows: Range<Int>) {
+        switch ProductKernel.fixedOrderBuild {
+        case .avx512: layerNormAVX512(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width, eps: eps, rows)
+        case .avx2: layerNormAVX2(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width, eps: eps, rows)
+        case .sse2: layerNormLoop(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width, eps: eps, rows)
+        }
+    }
+
+    /// `layerNormBackwardLoop` over `rows`.
+    @inline(__always)
+    static func layerNormBackward(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                                  meanRstd: UnsafePointer<Float>, into gx: UnsafeMutablePointer<Float>, width: Int,
+                                  scratch: UnsafeMutablePointer<Float>, _ rows: Range<Int>) {
+        switch ProductKernel.fixedOrderBuild {
+        case .avx512:
+            layerNormBackwardAVX512(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width, scratch: scratch, rows)
+        case .avx2:
+            layerNormBackwardAVX2(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width, scratch: scratch, rows)
+        case .sse2:
+            layerNormBackwardLoop(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width, scratch: scratch, rows)
+        }
+    }
+
     /// `adamWLoop` over `count` elements.
     @inline(__always)
     static func adamW(weights w: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,

@@ -12,37 +12,25 @@ extension Tensor {
         let out = Tensor.make(shape) { o in
             read { x in weight.read { w in bias.read { b in meanRstd.withUnsafeMutableBufferPointer { mr in
                 nonisolated(unsafe) let (xs, os, ws, bs, mrs) = (x, o, w, b, mr)
+                guard rows > 0, c > 0 else { return }
                 Threads.parallelFor(rows, costPerItem: c * 4) { range in
-                    for r in range {
-                        let base = r * c, row = xs.baseAddress! + base
-                        let mean = rowSum(row, c) / Float(c)
-                        let v = rowSquaredDeviation(row, c, mean: mean)
-                        let rstd = 1 / (v / Float(c) + eps).squareRoot()
-                        mrs[2 * r] = mean; mrs[2 * r + 1] = rstd
-                        for j in 0..<c { os[base + j] = (xs[base + j] - mean) * rstd * ws[j] + bs[j] }
-                    }
+                    Elementwise.layerNorm(xs.baseAddress!, os.baseAddress!, weight: ws.baseAddress!, bias: bs.baseAddress!,
+                                          meanRstd: mrs.baseAddress!, width: c, eps: eps, range)
                 }
             } } } }
         }
         return out.recorded(from: [self, weight, bias]) { out in
             out.readGrad { g in self.read { x in weight.read { w in meanRstd.withUnsafeBufferPointer { mr in
             self.withGradPointer { gx in weight.withGradPointer { gw in bias.withGradPointer { gb in
+                guard rows > 0, c > 0 else { return }
                 nonisolated(unsafe) let (gp, xp, wp, mrs) = (g.baseAddress!, x.baseAddress!, w.baseAddress!, mr.baseAddress!)
                 nonisolated(unsafe) let (gxp, gwp, gbp) = (gx, gw, gb)
                 // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂⊙x̂)), dx̂ = g⊙w: rows split across threads.
                 if let gxp {
                     Threads.parallelFor(rows, costPerItem: c * 8) { range in
                         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * c) { scratch in
-                            let xh = scratch.baseAddress!, dxh = xh + c
-                            for r in range {
-                                let base = r * c, mean = mrs[2 * r], rstd = mrs[2 * r + 1]
-                                let gr = gp + base, xr = xp + base
-                                for j in 0..<c { xh[j] = (xr[j] - mean) * rstd }
-                                for j in 0..<c { dxh[j] = gr[j] * wp[j] }
-                                let m1 = rowSum(dxh, c) / Float(c), m2 = rowDot(dxh, xh, c) / Float(c)
-                                let gxr = gxp + base
-                                for j in 0..<c { gxr[j] += rstd * (dxh[j] - m1 - xh[j] * m2) }
-                            }
+                            Elementwise.layerNormBackward(gp, xp, weight: wp, meanRstd: mrs, into: gxp, width: c,
+                                                          scratch: scratch.baseAddress!, range)
                         }
                     }
                 }

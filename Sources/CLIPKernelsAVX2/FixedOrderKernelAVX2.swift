@@ -29,3 +29,17 @@ public func adamWAVX2(weights w: UnsafeMutablePointer<Float>, gradients g: Unsaf
     adamWLoop(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
               learningRate: learningRate, eps: eps, decay: decay)
 }
+
+/// `layerNormLoop` (ElementwiseKernels.swift) in this build: the same bits as the baseline build's.
+public func layerNormAVX2(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>,
+                       bias: UnsafePointer<Float>, meanRstd: UnsafeMutablePointer<Float>, width: Int, eps: Float,
+                       _ rows: Range<Int>) {
+    layerNormLoop(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width, eps: eps, rows)
+}
+
+/// `layerNormBackwardLoop` (ElementwiseKernels.swift) in this build: the same bits as the baseline build's.
+public func layerNormBackwardAVX2(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                               meanRstd: UnsafePointer<Float>, into gx: UnsafeMutablePointer<Float>, width: Int,
+                               scratch: UnsafeMutablePointer<Float>, _ rows: Range<Int>) {
+    layerNormBackwardLoop(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width, scratch: scratch, rows)
+}
