@@ -3,7 +3,8 @@
 /// This file is compiled three times — into CLIPCore for baseline x86-64 (SSE2, `SIMD8`) and,
 /// through the symbolic links in Sources/CLIPKernelsAVX2 and Sources/CLIPKernelsAVX512, for
 /// Haswell-class (AVX2, `SIMD16` in two registers) and AVX-512 CPUs (`SIMD16` in one register,
-/// two of them per row of a tile: `wide`) — so it uses nothing but the standard library.
+/// up to four of them per row of a tile, in 24 of its 32 registers: `vectors`) — so it uses
+/// nothing but the standard library.
 /// `ProductKernel` picks the build at run time.
 ///
 /// Each output is `acc = 0; for p in 0..<k { acc = fma(a[i,p], b[p,j], acc) }` — a fused
@@ -25,13 +26,13 @@
 func fixedOrderKernel<V: FusedMultiplyAddVector>(_ vector: V.Type, _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
                                _ c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil,
-                               wide: Bool = false) {
+                               vectors: Int = 1) {
     guard m > 0, n > 0 else { return }
     // Element (i, p) of op(A) is a[i·rowStride + p·depthStride].
     let (rowStride, depthStride) = transA ? (1, lda) : (lda, 1)
     let panel = FixedOrderPanel<V>(m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, rowStride: rowStride,
-                                   depthStride: depthStride, c: c, ldc: ldc, bias: bias, wide: wide)
-    let lanes = wide ? 2 * V.scalarCount : V.scalarCount
+                                   depthStride: depthStride, c: c, ldc: ldc, bias: bias, vectors: vectors)
+    let lanes = vectors * V.scalarCount
     if !transB && n % lanes == 0 {
         panel.run(b, ldb)
         return
@@ -59,8 +60,9 @@ struct FixedOrderPanel<V: FusedMultiplyAddVector> {
     let c: UnsafeMutablePointer<Float>, ldc: Int
     /// Added to every row of C (`n` values), after `alpha·acc` (and `beta·c`).
     let bias: UnsafePointer<Float>?
-    /// Six rows by two vectors per tile (B's panel is then a whole number of vector pairs wide).
-    let wide: Bool
+    /// Vectors per row of a six-row tile: 1, 2 or 4 (B's panel is then a whole number of such
+    /// groups wide).
+    let vectors: Int
 
     @inline(__always)
     func run(_ b: UnsafePointer<Float>, _ ldb: Int) {
@@ -68,7 +70,9 @@ struct FixedOrderPanel<V: FusedMultiplyAddVector> {
         var i = 0
         while i + 6 <= m {
             var j = 0
-            if wide {
+            if vectors == 4 {
+                while j < n { sixRowsFour(i, j, b, ldb); j += 4 * lanes }
+            } else if vectors == 2 {
                 while j < n { sixRowsWide(i, j, b, ldb); j += 2 * lanes }
             } else {
                 while j < n { sixRows(i, j, b, ldb); j += lanes }
@@ -142,6 +146,43 @@ struct FixedOrderPanel<V: FusedMultiplyAddVector> {
         store(c3, i + 3, j); store(c4, i + 4, j); store(c5, i + 5, j)
         store(d0, i, j + lanes); store(d1, i + 1, j + lanes); store(d2, i + 2, j + lanes)
         store(d3, i + 3, j + lanes); store(d4, i + 4, j + lanes); store(d5, i + 5, j + lanes)
+    }
+
+    /// Rows i…i+5, columns j…j+4·lanes−1: 24 accumulator registers in the AVX-512 build (which
+    /// has 32), so each broadcast of A feeds four multiply-adds; the same arithmetic per output
+    /// as `sixRows`.
+    @inline(__always)
+    private func sixRowsFour(_ i: Int, _ j: Int, _ b: UnsafePointer<Float>, _ ldb: Int) {
+        let a0 = a + i * rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride
+        let a3 = a2 + rowStride, a4 = a3 + rowStride, a5 = a4 + rowStride
+        var c0 = V(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        var d0 = c0, d1 = c0, d2 = c0, d3 = c0, d4 = c0, d5 = c0
+        var e0 = c0, e1 = c0, e2 = c0, e3 = c0, e4 = c0, e5 = c0
+        var f0 = c0, f1 = c0, f2 = c0, f3 = c0, f4 = c0, f5 = c0
+        var bp = b + j, offset = 0
+        let lanes = V.scalarCount
+        for _ in 0..<k {
+            let bv = load(bp), bw = load(bp + lanes), bx = load(bp + 2 * lanes), by = load(bp + 3 * lanes)
+            var x = V(repeating: a0[offset])
+            c0 = V.fused(c0, x, bv); d0 = V.fused(d0, x, bw); e0 = V.fused(e0, x, bx); f0 = V.fused(f0, x, by)
+            x = V(repeating: a1[offset])
+            c1 = V.fused(c1, x, bv); d1 = V.fused(d1, x, bw); e1 = V.fused(e1, x, bx); f1 = V.fused(f1, x, by)
+            x = V(repeating: a2[offset])
+            c2 = V.fused(c2, x, bv); d2 = V.fused(d2, x, bw); e2 = V.fused(e2, x, bx); f2 = V.fused(f2, x, by)
+            x = V(repeating: a3[offset])
+            c3 = V.fused(c3, x, bv); d3 = V.fused(d3, x, bw); e3 = V.fused(e3, x, bx); f3 = V.fused(f3, x, by)
+            x = V(repeating: a4[offset])
+            c4 = V.fused(c4, x, bv); d4 = V.fused(d4, x, bw); e4 = V.fused(e4, x, bx); f4 = V.fused(f4, x, by)
+            x = V(repeating: a5[offset])
+            c5 = V.fused(c5, x, bv); d5 = V.fused(d5, x, bw); e5 = V.fused(e5, x, bx); f5 = V.fused(f5, x, by)
+            bp += ldb
+            offset += depthStride
+        }
+        let j1 = j + lanes, j2 = j1 + lanes, j3 = j2 + lanes
+        store(c0, i, j); store(c1, i + 1, j); store(c2, i + 2, j); store(c3, i + 3, j); store(c4, i + 4, j); store(c5, i + 5, j)
+        store(d0, i, j1); store(d1, i + 1, j1); store(d2, i + 2, j1); store(d3, i + 3, j1); store(d4, i + 4, j1); store(d5, i + 5, j1)
+        store(e0, i, j2); store(e1, i + 1, j2); store(e2, i + 2, j2); store(e3, i + 3, j2); store(e4, i + 4, j2); store(e5, i + 5, j2)
+        store(f0, i, j3); store(f1, i + 1, j3); store(f2, i + 2, j3); store(f3, i + 3, j3); store(f4, i + 4, j3); store(f5, i + 5, j3)
     }
 
     /// Rows i…i+3, the same columns: the same arithmetic per output as `sixRows`.

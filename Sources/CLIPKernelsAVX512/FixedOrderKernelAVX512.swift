@@ -7,7 +7,7 @@ public func fixedOrderGemmAVX512(_ transA: Bool, _ transB: Bool, m: Int, n: Int,
                                  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
                                  _ c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
     fixedOrderKernel(SIMD16<Float>.self, transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
-                     beta: beta, c, ldc: ldc, bias: bias, wide: n > 16)
+                     beta: beta, c, ldc: ldc, bias: bias, vectors: n > 32 ? 4 : n > 16 ? 2 : 1)
 }
 
 extension SIMD16<Float>: FusedMultiplyAddVector {
