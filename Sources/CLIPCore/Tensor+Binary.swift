@@ -33,15 +33,30 @@ extension Tensor {
             } }
         }
         return out.recorded(from: [lhs, rhs]) { out in
+            // A sum passes its gradient on unchanged: an operand as large as the output with no
+            // gradient yet shares the output's buffer (copied only if another op adds to it later).
+            var shared = (lhs: false, rhs: false)
+            if op == .add || op == .sub, lhs.requiresGrad, lhs.grad == nil, lhs.count == n {
+                lhs.grad = out.grad
+                shared.lhs = true
+            }
+            if op == .add, rhs.requiresGrad, rhs.grad == nil, rhs.count == n {
+                rhs.grad = out.grad
+                shared.rhs = true
+            }
             out.readGrad { g in lhs.read { l in rhs.read { r in
                 // Output element i uses lhs[i % ln] and rhs[i % rn]; a broadcast operand's
                 // gradient sums over the leading dimensions it was repeated along. The loops
                 // walk whole repeats (no per-element modulo) so they vectorise.
-                lhs.accumulateOrWriteGrad { gl, fresh in
-                    binaryGrad(op, lhsSide: true, g: g, into: gl, fresh: fresh, own: l, other: r, n: n)
+                if !shared.lhs {
+                    lhs.accumulateOrWriteGrad { gl, fresh in
+                        binaryGrad(op, lhsSide: true, g: g, into: gl, fresh: fresh, own: l, other: r, n: n)
+                    }
                 }
-                rhs.accumulateOrWriteGrad { gr, fresh in
-                    binaryGrad(op, lhsSide: false, g: g, into: gr, fresh: fresh, own: r, other: l, n: n)
+                if !shared.rhs {
+                    rhs.accumulateOrWriteGrad { gr, fresh in
+                        binaryGrad(op, lhsSide: false, g: g, into: gr, fresh: fresh, own: r, other: l, n: n)
+                    }
                 }
             } } }
         }
