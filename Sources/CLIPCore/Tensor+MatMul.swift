@@ -58,11 +58,12 @@ func gemmStrided(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: 
     }
     let threads = Threads.count
     guard threads > 1, m * n * k >= 1 << 20 else { return block(rows: 0..<m, columns: 0..<n) }
-    // Two blocks per thread, so a thread that was held up elsewhere gets fewer. OpenBLAS gets
-    // blocks of at least 32 rows or 64 columns; the fixed-order kernel, whose tiles are 6 rows
-    // by 16 columns, blocks of whole tiles down to 12 rows or 16 columns, split along rows
-    // unless columns give more blocks (a product [64, 1088]·[1088, 64] splits four ways).
-    let wanted = 2 * threads
+    // OpenBLAS gets two blocks per thread, so a thread that was held up elsewhere gets fewer, of
+    // at least 32 rows or 64 columns. The fixed-order kernel's products are small (a toy's take
+    // tens of microseconds), and one block per thread has the fewest hand-overs: blocks of whole
+    // tiles (6 rows by 16 columns) down to 12 rows or 16 columns, split along rows unless
+    // columns give more blocks.
+    let wanted = fixedOrder ? threads : 2 * threads
     let splitColumns: Bool, blocks: Int, unit: Int
     if fixedOrder {
         let rowBlocks = min(wanted, m / 12), columnBlocks = min(wanted, n / 16)
