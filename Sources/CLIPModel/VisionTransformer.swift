@@ -52,12 +52,14 @@ public struct VisionTransformer: ParameterContainer {
     public func patchify(_ pixels: Tensor) -> Tensor {
         let (b, ch, s, p) = (pixels.shape[0], config.numChannels, config.imageSize, config.patchSize)
         let g = s / p
-        let out = [Float](uninitializedCount: b * g * g * ch * p * p) { o in   // every value written below
-            pixels.data.withUnsafeBufferPointer { x in
-                guard let source = x.baseAddress, var destination = o.baseAddress else { return }
+        var out = [Float](repeating: 0, count: b * g * g * ch * p * p)
+        pixels.data.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                var dst = 0
                 for n in 0..<b { for gy in 0..<g { for gx in 0..<g { for c in 0..<ch { for py in 0..<p {
-                    destination.update(from: source + ((n * ch + c) * s + gy * p + py) * s + gx * p, count: p)
-                    destination += p
+                    let src = ((n * ch + c) * s + gy * p + py) * s + gx * p
+                    for px in 0..<p { o[dst + px] = x[src + px] }
+                    dst += p
                 } } } } }
             }
         }
