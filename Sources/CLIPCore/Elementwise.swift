@@ -2,17 +2,17 @@ import CLIPKernelsAVX2
 import CLIPKernelsAVX512
 
 /// The element-wise loops of `ElementwiseKernels.swift`, run from the widest build the CPU has
-/// (`ProductKernel.fixedOrderBuild`, the same choice as the products'): 16 elements at a time
-/// with AVX-512, 8 with AVX2, 4 otherwise, and the same bits from each.
+/// (`BuildKernels`, chosen by `ProductKernel.fixedOrderBuild` as the products are): 8 or 16
+/// elements at a time with AVX2 or AVX-512, 4 otherwise, and the same bits from each.
 enum Elementwise {
     /// `geluLoop` over `range`.
     @inline(__always)
     static func gelu(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>?,
                      _ range: Range<Int>) {
         switch ProductKernel.fixedOrderBuild {
-        case .avx512: geluAVX512(x, out, derivative: derivative, range)
-        case .avx2: geluAVX2(x, out, derivative: derivative, range)
-        case .sse2: geluLoop(x, out, derivative: derivative, range)
+        case .avx512: CLIPKernelsAVX512.BuildKernels.gelu(x, out, derivative: derivative, range)
+        case .avx2: CLIPKernelsAVX2.BuildKernels.gelu(x, out, derivative: derivative, range)
+        case .sse2: BuildKernels.gelu(x, out, derivative: derivative, range)
         }
     }
 
@@ -22,9 +22,14 @@ enum Elementwise {
                           bias: UnsafePointer<Float>, meanRstd: UnsafeMutablePointer<Float>, width: Int, eps: Float,
                           _ rows: Range<Int>) {
         switch ProductKernel.fixedOrderBuild {
-        case .avx512: layerNormAVX512(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width, eps: eps, rows)
-        case .avx2: layerNormAVX2(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width, eps: eps, rows)
-        case .sse2: layerNormLoop(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width, eps: eps, rows)
+        case .avx512:
+            CLIPKernelsAVX512.BuildKernels.layerNorm(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width,
+                                                     eps: eps, rows)
+        case .avx2:
+            CLIPKernelsAVX2.BuildKernels.layerNorm(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width,
+                                                   eps: eps, rows)
+        case .sse2:
+            BuildKernels.layerNorm(x, out, weight: weight, bias: bias, meanRstd: meanRstd, width: width, eps: eps, rows)
         }
     }
 
@@ -35,11 +40,14 @@ enum Elementwise {
                                   scratch: UnsafeMutablePointer<Float>, _ rows: Range<Int>) {
         switch ProductKernel.fixedOrderBuild {
         case .avx512:
-            layerNormBackwardAVX512(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width, scratch: scratch, rows)
+            CLIPKernelsAVX512.BuildKernels.layerNormBackward(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width,
+                                                             scratch: scratch, rows)
         case .avx2:
-            layerNormBackwardAVX2(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width, scratch: scratch, rows)
+            CLIPKernelsAVX2.BuildKernels.layerNormBackward(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width,
+                                                           scratch: scratch, rows)
         case .sse2:
-            layerNormBackwardLoop(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width, scratch: scratch, rows)
+            BuildKernels.layerNormBackward(g, x, weight: weight, meanRstd: meanRstd, into: gx, width: width, scratch: scratch,
+                                           rows)
         }
     }
 
@@ -50,14 +58,14 @@ enum Elementwise {
                       learningRate: Float, eps: Float, decay: Float) {
         switch ProductKernel.fixedOrderBuild {
         case .avx512:
-            adamWAVX512(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
-                        learningRate: learningRate, eps: eps, decay: decay)
+            CLIPKernelsAVX512.BuildKernels.adamW(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2,
+                                                 c1: c1, c2: c2, learningRate: learningRate, eps: eps, decay: decay)
         case .avx2:
-            adamWAVX2(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
-                      learningRate: learningRate, eps: eps, decay: decay)
+            CLIPKernelsAVX2.BuildKernels.adamW(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2,
+                                               c1: c1, c2: c2, learningRate: learningRate, eps: eps, decay: decay)
         case .sse2:
-            adamWLoop(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
-                      learningRate: learningRate, eps: eps, decay: decay)
+            BuildKernels.adamW(weights: w, gradients: g, m: m, v: v, count: count, beta1: beta1, beta2: beta2, c1: c1, c2: c2,
+                               learningRate: learningRate, eps: eps, decay: decay)
         }
     }
 }

@@ -241,8 +241,8 @@ struct FixedOrderPanel<V: FusedMultiplyAddVector> {
 }
 
 /// A vector of Floats with the kernel's one arithmetic step: `c + x·y` rounded once. Each build
-/// gives its vector type this (`FusedMultiplyAdd.swift`, `FixedOrderKernelAVX2.swift`,
-/// `FixedOrderKernelAVX512.swift`).
+/// gives its vector type this (`FusedMultiplyAdd.swift`, `BuildVectorAVX2.swift`,
+/// `BuildVectorAVX512.swift`).
 protocol FusedMultiplyAddVector: SIMD where Scalar == Float {
     static func fused(_ c: Self, _ x: Self, _ y: Self) -> Self
 }

@@ -3,21 +3,23 @@ import CLIPKernelsAVX512
 
 /// Row-major `C = alpha·op(A)·op(B) + beta·C` (plus `bias` on every row) summed in one fixed
 /// order per output, so the bits do not depend on the CPU or the thread count (`ProductKernel`
-/// says which products come here). The tile kernel (`FixedOrderKernel.swift`) runs 16-wide in one register from its
-/// AVX-512 build, 16-wide in two from its AVX2 build, 8-wide from the baseline build elsewhere —
-/// the same arithmetic per output.
+/// says which products come here). The tile kernel (`FixedOrderKernel.swift`, through
+/// `BuildKernels`) runs 16-wide in one register from its AVX-512 build, 16-wide in two from its
+/// AVX2 build, 8-wide from the baseline build elsewhere — the same arithmetic per output.
 @inline(__always)
 func fixedOrderGemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                     _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
                     _ c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
     switch ProductKernel.fixedOrderBuild {
     case .avx512:
-        fixedOrderGemmAVX512(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc, bias: bias)
+        CLIPKernelsAVX512.BuildKernels.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b,
+                                            ldb: ldb, beta: beta, c, ldc: ldc, bias: bias)
     case .avx2:
-        fixedOrderGemmAVX2(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc, bias: bias)
+        CLIPKernelsAVX2.BuildKernels.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b,
+                                          ldb: ldb, beta: beta, c, ldc: ldc, bias: bias)
     case .sse2:
-        fixedOrderKernel(SIMD8<Float>.self, transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
-                         beta: beta, c, ldc: ldc, bias: bias)
+        BuildKernels.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c,
+                          ldc: ldc, bias: bias)
     }
 }
 

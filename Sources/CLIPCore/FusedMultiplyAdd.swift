@@ -63,6 +63,13 @@ func fusedExactly(_ c: Double, _ x: Double, _ y: Double) -> Float {
 }
 #endif
 
+/// The baseline build's vector (`BuildKernels.swift`): eight lanes, four per SSE register.
+typealias BuildVector = SIMD8<Float>
+
+/// One vector per row of the baseline build's product tiles.
+@inline(__always)
+func tileVectors(_ n: Int) -> Int { 1 }
+
 /// The eight-lane vector of the baseline build: two halves through `fusedMultiplyAdd`.
 extension SIMD8<Float>: FusedMultiplyAddVector {
     @inline(__always)

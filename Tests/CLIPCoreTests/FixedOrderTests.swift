@@ -68,10 +68,10 @@ struct FixedOrderTests {
                     var wide = c
                     Tensor.read(withBias ? Tensor(shape: [n], data: bias) : nil) { biasPointer in
                         if build == .avx2 {
-                            fixedOrderGemmAVX2(ta, tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, &wide,
+                            CLIPKernelsAVX2.BuildKernels.gemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, &wide,
                                                ldc: n, bias: biasPointer)
                         } else {
-                            fixedOrderGemmAVX512(ta, tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, &wide,
+                            CLIPKernelsAVX512.BuildKernels.gemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, &wide,
                                                  ldc: n, bias: biasPointer)
                         }
                     }

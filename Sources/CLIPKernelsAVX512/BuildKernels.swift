@@ -1,0 +1,1 @@
+../CLIPCore/BuildKernels.swift
