@@ -14,7 +14,7 @@ public enum BuildKernels {
                             _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
                             _ c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil) {
         fixedOrderKernel(BuildVector.self, transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
-                         beta: beta, c, ldc: ldc, bias: bias, vectors: tileVectors(n))
+                         beta: beta, c, ldc: ldc, bias: bias)
     }
 
     /// `geluLoop` over `range`.

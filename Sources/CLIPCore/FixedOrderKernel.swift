@@ -3,7 +3,7 @@
 /// This file is compiled three times — into CLIPCore for baseline x86-64 (SSE2, `SIMD8`) and,
 /// through the symbolic links in Sources/CLIPKernelsAVX2 and Sources/CLIPKernelsAVX512, for
 /// Haswell-class (AVX2, `SIMD16` in two registers) and AVX-512 CPUs (`SIMD16` in one register,
-/// up to four of them per row of a tile, in 24 of its 32 registers: `vectors`) — so it uses
+/// up to four of them per row of a tile, in 24 of its 32 registers: `tileVectors`) — so it uses
 /// nothing but the standard library.
 /// `ProductKernel` picks the build at run time.
 ///
@@ -11,8 +11,8 @@
 /// multiply-add, rounded once: one instruction in the AVX2 and AVX-512 builds, the same
 /// result worked out exactly in the baseline build (`FusedMultiplyAdd.swift`) — then
 /// `alpha·acc`, plus `beta·c` unless beta is 0, plus `bias[j]` when there is a bias (each a
-/// multiply or an add of its own, never fused: Swift does not contract them on any target). Vectors run across neighbouring outputs of one row,
-/// never along k, and a block of six (or four) rows shares each loaded row of B; the one-row
+/// multiply or an add of its own, never fused: Swift does not contract them on any target).
+/// Vectors run across neighbouring outputs of one row, never along k, and a block of six (or four) rows shares each loaded row of B; the one-row
 /// kernel for the leftover rows and the scalar loop for the leftover columns do the same
 /// arithmetic per output. So neither the vector width nor how the product is cut (into tiles,
 /// or into blocks for threads) shows in the result: every build gives the same bits.
@@ -23,13 +23,15 @@
 ///
 /// Example: `[[1,2],[3,4]]·[[5,6],[7,8]]` gives `[[19,22],[43,50]]` on every machine.
 @inline(__always)
-func fixedOrderKernel<V: FusedMultiplyAddVector>(_ vector: V.Type, _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                               _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
-                               _ c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil,
-                               vectors: Int = 1) {
+func fixedOrderKernel<V: FusedMultiplyAddVector>(_ vector: V.Type, _ transA: Bool, _ transB: Bool, m: Int, n: Int,
+                                                 k: Int, alpha: Float, _ a: UnsafePointer<Float>, lda: Int,
+                                                 _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
+                                                 _ c: UnsafeMutablePointer<Float>, ldc: Int,
+                                                 bias: UnsafePointer<Float>? = nil) {
     guard m > 0, n > 0 else { return }
     // Element (i, p) of op(A) is a[i·rowStride + p·depthStride].
     let (rowStride, depthStride) = transA ? (1, lda) : (lda, 1)
+    let vectors = V.tileVectors(n)
     let panel = FixedOrderPanel<V>(m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, rowStride: rowStride,
                                    depthStride: depthStride, c: c, ldc: ldc, bias: bias, vectors: vectors)
     let lanes = vectors * V.scalarCount
@@ -245,4 +247,7 @@ struct FixedOrderPanel<V: FusedMultiplyAddVector> {
 /// `BuildVectorAVX512.swift`).
 protocol FusedMultiplyAddVector: SIMD where Scalar == Float {
     static func fused(_ c: Self, _ x: Self, _ y: Self) -> Self
+    /// Vectors per row of a six-row tile for a product n wide: 1, 2 or 4 (as many as the
+    /// build's registers hold accumulators for).
+    static func tileVectors(_ n: Int) -> Int
 }

@@ -66,10 +66,6 @@ func fusedExactly(_ c: Double, _ x: Double, _ y: Double) -> Float {
 /// The baseline build's vector (`BuildKernels.swift`): eight lanes, four per SSE register.
 typealias BuildVector = SIMD8<Float>
 
-/// One vector per row of the baseline build's product tiles.
-@inline(__always)
-func tileVectors(_ n: Int) -> Int { 1 }
-
 /// The eight-lane vector of the baseline build: two halves through `fusedMultiplyAdd`.
 extension SIMD8<Float>: FusedMultiplyAddVector {
     @inline(__always)
@@ -77,4 +73,8 @@ extension SIMD8<Float>: FusedMultiplyAddVector {
         Self(lowHalf: fusedMultiplyAdd(c: c.lowHalf, x: x.lowHalf, y: y.lowHalf),
              highHalf: fusedMultiplyAdd(c: c.highHalf, x: x.highHalf, y: y.highHalf))
     }
+
+    /// One vector per row of a tile: SSE has 16 registers, and each SIMD8 takes two.
+    @inline(__always)
+    static func tileVectors(_ n: Int) -> Int { 1 }
 }

@@ -5,12 +5,12 @@
 /// each output is the same bits as the baseline build's.
 typealias BuildVector = SIMD16<Float>
 
-/// One vector per row of a product tile: with 16 registers there is no room for more accumulators.
-@inline(__always)
-func tileVectors(_ n: Int) -> Int { 1 }
-
 extension SIMD16<Float>: FusedMultiplyAddVector {
     /// One `vfmadd` per register.
     @inline(__always)
     static func fused(_ c: Self, _ x: Self, _ y: Self) -> Self { c.addingProduct(x, y) }
+
+    /// One: with 16 registers, each SIMD16 taking two, there is no room for more accumulators.
+    @inline(__always)
+    static func tileVectors(_ n: Int) -> Int { 1 }
 }

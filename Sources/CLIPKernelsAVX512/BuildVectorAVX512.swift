@@ -6,13 +6,12 @@
 /// each output is the same bits as the baseline build's.
 typealias BuildVector = SIMD16<Float>
 
-/// Vectors per row of a six-row product tile, for a product n wide: 24 of the 32 registers
-/// accumulate when it is wider than 32.
-@inline(__always)
-func tileVectors(_ n: Int) -> Int { n > 32 ? 4 : n > 16 ? 2 : 1 }
-
 extension SIMD16<Float>: FusedMultiplyAddVector {
     /// One `vfmadd` per register.
     @inline(__always)
     static func fused(_ c: Self, _ x: Self, _ y: Self) -> Self { c.addingProduct(x, y) }
+
+    /// Up to four: 24 of the 32 registers accumulate when the product is wider than 32.
+    @inline(__always)
+    static func tileVectors(_ n: Int) -> Int { n > 32 ? 4 : n > 16 ? 2 : 1 }
 }
