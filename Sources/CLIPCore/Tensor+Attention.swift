@@ -44,13 +44,10 @@ extension Tensor {
         guard keep else { return out }
         return out.recorded(from: [q, k, v]) { out in
             // A first gradient of q, k or v is written, not added to zeros: together the items
-            // write every element (unless two of them are one tensor).
-            let distinct = q !== k && k !== v && q !== v
+            // write every element.
             out.readGrad { g in Tensor.withPointers([q, k, v]) { qkv in
-            Tensor.withGradPointersOrFresh(distinct ? [q, k, v] : []) { freshGrads, fresh in
-            Tensor.withGradPointers(distinct ? [] : [q, k, v]) { sharedGrads in
-                let grads = distinct ? freshGrads : sharedGrads
-                let betas = (0..<3).map { distinct && fresh[$0] ? Float(0) : 1 }
+            Tensor.withGradPointersOrFresh([q, k, v]) { grads, fresh in
+                let betas = fresh.map { $0 ? Float(0) : 1 }
                 probabilities.withUnsafeBufferPointer { pb in
                     nonisolated(unsafe) let (dOut, inputs, grads, p) = (g.baseAddress!, qkv, grads, pb.baseAddress!)
                     // Each (batch, head) adds into its own columns of dQ, dK, dV: items run in parallel.
@@ -65,7 +62,7 @@ extension Tensor {
                         }
                     }
                 }
-            } } } }
+            } } }
         }
     }
 

@@ -54,10 +54,14 @@ extension Tensor {
     }
 
     /// `withGradPointers` for an op that writes every element of each gradient: a first gradient is
-    /// a new buffer left unfilled, and its `fresh` flag says so (write, do not add). The tensors
-    /// must be distinct objects.
+    /// a new buffer left unfilled, and its `fresh` flag says so (write, do not add). When one
+    /// tensor is passed twice (attention of x with itself), its gradients add up in one buffer, so
+    /// none is fresh: every buffer is zero-filled as in `withGradPointers`.
     static func withGradPointersOrFresh<R>(_ tensors: [Tensor],
                                            _ body: ([UnsafeMutablePointer<Float>?], [Bool]) -> R) -> R {
+        guard Set(tensors.map(ObjectIdentifier.init)).count == tensors.count else {
+            return withGradPointers(tensors) { body($0, [Bool](repeating: false, count: tensors.count)) }
+        }
         func nest(_ index: Int, _ pointers: [UnsafeMutablePointer<Float>?], _ fresh: [Bool]) -> R {
             guard index < tensors.count else { return body(pointers, fresh) }
             let tensor = tensors[index]

@@ -193,6 +193,8 @@ struct GradientTests {
         gradCheck("attention", inputs: [q, k, v]) { Tensor.attention(q: $0[0], k: $0[1], v: $0[2], heads: heads) }
         let mask = Tensor.causalMask(t)
         gradCheck("causal attention", inputs: [q, k, v]) { Tensor.attention(q: $0[0], k: $0[1], v: $0[2], heads: heads, mask: mask) }
+        // One tensor as q, k and v: its three gradients add up in one buffer.
+        gradCheck("self-attention of one tensor", inputs: [q]) { Tensor.attention(q: $0[0], k: $0[0], v: $0[0], heads: heads) }
     }
 
     @Test("causal attention: position 0 sees only itself")
